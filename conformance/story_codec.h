@@ -1,0 +1,47 @@
+// Running a story through the h2harness codec: decoding its wire, encoding its headers.
+#ifndef H2HARNESS_CONFORMANCE_STORY_CODEC_H_
+#define H2HARNESS_CONFORMANCE_STORY_CODEC_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/status/status.h"
+#include "conformance/story.h"
+#include "hpack/deflater.h"
+#include "hpack/inflater.h"
+
+namespace conformance {
+
+// Called after each case with the codec's state (e.g. to dump the dynamic table).
+using InflaterObserver = std::function<void(const StoryCase&, const hpack::Inflater&)>;
+using DeflaterObserver = std::function<void(const StoryCase&, const hpack::Deflater&)>;
+
+struct DecodeFailure {
+  size_t case_index = 0;
+  hpack::Error error = hpack::Error::kOk;  // kOk: the case had no wire to decode
+};
+
+// Decodes each case's `wire` with one fresh Inflater (SETTINGS_HEADER_TABLE_SIZE 4096,
+// changed by each case's header_table_size) and stores the result in `headers`. Stops at the
+// first error, which names the story, case and seqno, and fills *failure if given.
+absl::Status DecodeStory(Story& story, const InflaterObserver& observer = nullptr,
+                         DecodeFailure* failure = nullptr);
+
+struct EncodeOptions {
+  // The decoder's SETTINGS_HEADER_TABLE_SIZE for the whole story, also the encoder's cap.
+  // When not 4096 it is written as the first case's header_table_size.
+  uint32_t table_size = hpack::kDefaultHeaderTableSize;
+  hpack::HuffmanMode huffman = hpack::HuffmanMode::kAuto;
+};
+
+// Encodes each case's `headers` into `wire` with one fresh Deflater. A case's own
+// header_table_size (if present) is honoured from that case on.
+absl::Status EncodeStory(Story& story, const EncodeOptions& options,
+                         const DeflaterObserver& observer = nullptr);
+
+absl::string_view HuffmanModeName(hpack::HuffmanMode mode);
+bool ParseHuffmanMode(absl::string_view text, hpack::HuffmanMode* mode);
+
+}  // namespace conformance
+
+#endif  // H2HARNESS_CONFORMANCE_STORY_CODEC_H_

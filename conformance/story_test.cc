@@ -1,0 +1,112 @@
+#include "conformance/story.h"
+
+#include "gtest/gtest.h"
+
+namespace conformance {
+namespace {
+
+TEST(Story, ParsesTheHpackTestCaseFormat) {
+  absl::StatusOr<Story> s = ParseStory(R"({
+    "cases": [
+      {"seqno": 0, "header_table_size": 4096, "wire": "8286 8441 0f77",
+       "headers": [{":method": "GET"}, {"x": "1"}, {"x": "2"}]},
+      {"seqno": 1, "headers": []}
+    ],
+    "draft": 9,
+    "description": "demo"})", "demo.json");
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->cases.size(), 2u);
+  EXPECT_EQ(s->description, "demo");
+  EXPECT_EQ(*s->cases[0].header_table_size, 4096u);
+  EXPECT_EQ(*s->cases[0].wire, std::string("\x82\x86\x84\x41\x0f\x77"));
+  ASSERT_EQ(s->cases[0].headers->size(), 3u);
+  EXPECT_EQ((*s->cases[0].headers)[2].name, "x");
+  EXPECT_EQ((*s->cases[0].headers)[2].value, "2");
+  EXPECT_FALSE(s->cases[1].wire.has_value());
+  EXPECT_FALSE(s->cases[1].header_table_size.has_value());
+  EXPECT_EQ(s->HeaderCount(), 3u);
+  ASSERT_EQ(s->extra.size(), 1u);
+  EXPECT_EQ(s->extra[0].first, "draft");
+}
+
+TEST(Story, WriteThenReadIsIdentity) {
+  Story s;
+  s.description = "round trip \xc3\xa9";
+  StoryCase c;
+  c.seqno = 7;
+  c.header_table_size = 256;
+  c.wire = std::string("\x00\xff\x10", 3);
+  c.headers = hpack::HeaderList{{"a", std::string("\x00\xe9\xff", 3)}, {"a", ""}};
+  s.cases.push_back(c);
+  StoryCase neg;
+  neg.seqno = 8;
+  neg.wire = "\x80";
+  neg.error = "index_zero";
+  s.cases.push_back(neg);
+  const std::string text = SerializeStory(s);
+  absl::StatusOr<Story> back = ParseStory(text, "mem");
+  ASSERT_TRUE(back.ok()) << back.status() << "\n" << text;
+  EXPECT_EQ(SerializeStory(*back), text);
+  EXPECT_EQ(*back->cases[0].headers, *c.headers);
+  EXPECT_EQ(*back->cases[1].error, "index_zero");
+  EXPECT_NE(text.find("{\"a\": \"\\u0000\\udce9\\udcff\"}"), std::string::npos) << text;
+}
+
+struct BadInput {
+  const char* json;
+  const char* error;  // expected message
+};
+
+TEST(Story, MalformedFilesNameFileCaseAndField) {
+  const BadInput cases[] = {
+      {"{", "f.json: invalid JSON: [json.exception.parse_error.101] parse error at line 1, "
+            "column 2: syntax error while parsing object key - unexpected end of input; "
+            "expected string literal"},
+      {"[]", "f.json: expected a JSON object with \"cases\", got array"},
+      {"{}", "f.json: missing \"cases\""},
+      {R"({"cases": {}})", "f.json: field \"cases\": expected an array, got object"},
+      {R"({"cases": [1]})", "f.json: case 0: expected an object, got number"},
+      {R"({"cases": [{"seqno": 3, "wire": "abc"}]})",
+       "f.json: case 0 (seqno 3): field \"wire\": odd number of hex digits (3)"},
+      {R"({"cases": [{"seqno": 3, "wire": "zz"}]})",
+       "f.json: case 0 (seqno 3): field \"wire\": non-hex character 'z' at position 0"},
+      {R"({"cases": [{"seqno": 0, "wire": 12}]})",
+       "f.json: case 0 (seqno 0): field \"wire\": expected a hex string, got number"},
+      {R"({"cases": [{"seqno": "0", "headers": []}]})",
+       "f.json: case 0: field \"seqno\": expected an integer, got string"},
+      {R"({"cases": [{"seqno": 0}, {"seqno": 1, "headers": [["a", "b"]]}]})",
+       "f.json: case 0 (seqno 0): needs \"headers\" or \"wire\" (or \"error\" with \"wire\")"},
+      {R"({"cases": [{"seqno": 1, "headers": [["a", "b"]]}]})",
+       "f.json: case 0 (seqno 1): field \"headers\": header 0: expected an object with one "
+       "member {\"name\": \"value\"}, got array"},
+      {R"({"cases": [{"seqno": 1, "headers": [{"a": "b", "c": "d"}]}]})",
+       "f.json: case 0 (seqno 1): field \"headers\": header 0: expected an object with one "
+       "member {\"name\": \"value\"}, got an object with 2 members"},
+      {R"({"cases": [{"seqno": 1, "headers": [{"a": 5}]}]})",
+       "f.json: case 0 (seqno 1): field \"headers\": header 0 (\"a\"): value must be a "
+       "string, got number"},
+      {R"({"cases": [{"seqno": 1, "headers": {}}]})",
+       "f.json: case 0 (seqno 1): field \"headers\": expected an array, got object"},
+      {R"({"cases": [{"seqno": 1, "header_table_size": -1, "headers": []}]})",
+       "f.json: case 0 (seqno 1): field \"header_table_size\": expected an integer in "
+       "0..4294967295"},
+      {R"({"cases": [{"seqno": 1, "error": "index_zero"}]})",
+       "f.json: case 0 (seqno 1): field \"error\": a negative case needs \"wire\""},
+      {R"({"cases": [], "description": 5})",
+       "f.json: field \"description\": expected a string, got number"},
+  };
+  for (const BadInput& b : cases) {
+    absl::StatusOr<Story> s = ParseStory(b.json, "f.json");
+    ASSERT_FALSE(s.ok()) << b.json;
+    EXPECT_EQ(s.status().message(), b.error) << b.json;
+  }
+}
+
+TEST(Story, MissingFileIsNotFound) {
+  absl::StatusOr<Story> s = LoadStory("/nonexistent/x.json");
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.status().message(), "/nonexistent/x.json: cannot open");
+}
+
+}  // namespace
+}  // namespace conformance

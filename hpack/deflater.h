@@ -1,0 +1,108 @@
+// hpack::Deflater: encodes header lists into header blocks (RFC 7541 §3, §6).
+//
+// Strategy (what users may rely on):
+//  - a field in the static or dynamic table is sent as one index (§6.1);
+//  - otherwise its name is referenced by index when possible (the static table first: its
+//    indices are never longer) and the value sent as a literal, Huffman-coded only when
+//    that is shorter (§5.2);
+//  - sensitive fields are never indexed (§6.2.3, §7.1.3): fields marked never_indexed,
+//    authorization, proxy-authorization, and cookie values shorter than 20 octets;
+//  - fields whose entry would take more than 3/4 of the table are not indexed (they would
+//    flush it), nor are fields whose values rarely repeat (see kNotIndexedNames in
+//    deflater.cc);
+//  - after ChangeTableSize() the next block starts with dynamic table size updates: the
+//    smallest size since the last block, then the final one if larger (§4.2).
+#ifndef H2HARNESS_HPACK_DEFLATER_H_
+#define H2HARNESS_HPACK_DEFLATER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "hpack/dynamic_table.h"
+#include "hpack/header.h"
+
+namespace hpack {
+
+enum class HuffmanMode {
+  kAuto,    // Huffman when shorter
+  kNever,   // always raw octets
+  kAlways,  // always Huffman
+};
+
+enum class IndexingPolicy {
+  kSelective,  // the strategy above (default)
+  kAll,        // index every field that fits the table, as RFC 7541 Appendix C does
+};
+
+struct DeflaterOptions {
+  // The largest dynamic table this encoder will use, whatever the peer allows
+  // (nghttp2's deflate_hd_table_bufsize_max).
+  uint32_t max_table_size = kDeflateMaxHeaderTableSize;
+  HuffmanMode huffman = HuffmanMode::kAuto;
+  IndexingPolicy indexing = IndexingPolicy::kSelective;
+  // The peer's SETTINGS_HEADER_TABLE_SIZE at the start. The table starts at
+  // min(header_table_size, max_table_size); a smaller value is signalled in the first block.
+  uint32_t header_table_size = kDefaultHeaderTableSize;
+};
+
+class Deflater {
+ public:
+  explicit Deflater(uint32_t hd_table_bufsize_max = kDeflateMaxHeaderTableSize)
+      : Deflater(MakeOptions(hd_table_bufsize_max)) {}
+  explicit Deflater(const DeflaterOptions& options);
+
+  // Encodes one header block.
+  absl::StatusOr<std::string> Deflate(absl::Span<const HeaderField> headers);
+  // Appends one header block to *out (reuse *out to stay allocation-free).
+  absl::Status Deflate(absl::Span<const HeaderField> headers, std::string* out);
+
+  // The peer's SETTINGS_HEADER_TABLE_SIZE changed: the table becomes min(size, cap) and the
+  // next block signals it.
+  void ChangeTableSize(uint32_t settings_header_table_size);
+
+  void set_huffman_mode(HuffmanMode mode) { options_.huffman = mode; }
+  HuffmanMode huffman_mode() const { return options_.huffman; }
+
+  HdTable GetHdTable() const { return table_.Snapshot(); }
+  const DynamicTable& table() const { return table_; }
+
+ private:
+  static DeflaterOptions MakeOptions(uint32_t max_table_size) {
+    DeflaterOptions o;
+    o.max_table_size = max_table_size;
+    return o;
+  }
+  void EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
+                   std::string* out);
+  void EncodeString(absl::string_view s, std::string* out) const;
+  void AddToTable(absl::string_view name, absl::string_view value, uint64_t field_hash,
+                  uint64_t name_hash);
+  void ForgetEvicted(size_t evicted);
+  // HPACK index of a live dynamic entry found by hash, verified against the entry (hashes
+  // may collide), or 0.
+  size_t FindDynamic(const absl::flat_hash_map<uint64_t, uint64_t>& map, uint64_t hash,
+                     absl::string_view name, absl::string_view value, bool match_value) const;
+
+  DeflaterOptions options_;
+  DynamicTable table_;
+  bool size_update_pending_ = false;
+  uint32_t min_size_since_block_ = 0;
+
+  // Index of the dynamic table: hash -> insertion number of the newest entry with that
+  // field (name and value) or name. hashes_ holds each live entry's two hashes, oldest
+  // first, so evictions can clean the maps without reading evicted bytes.
+  absl::flat_hash_map<uint64_t, uint64_t> field_index_;
+  absl::flat_hash_map<uint64_t, uint64_t> name_index_;
+  std::deque<std::pair<uint64_t, uint64_t>> hashes_;
+};
+
+}  // namespace hpack
+
+#endif  // H2HARNESS_HPACK_DEFLATER_H_

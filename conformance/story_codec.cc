@@ -37,9 +37,7 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
       return absl::InvalidArgumentError(absl::StrCat(story.source, ": case ", i, " (seqno ",
                                                      c.seqno, "): no \"headers\" to encode"));
     }
-    if (i == 0 && !c.header_table_size && options.table_size != hpack::kDefaultHeaderTableSize) {
-      c.header_table_size = options.table_size;
-    }
+    if (!c.header_table_size) c.header_table_size = PlannedTableSize(options, i, story.cases.size());
     if (c.header_table_size) deflater.ChangeTableSize(*c.header_table_size);
     std::string wire;
     absl::Status s = deflater.Deflate(*c.headers, &wire);
@@ -48,6 +46,25 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
     if (observer) observer(c, deflater);
   }
   return absl::OkStatus();
+}
+
+std::optional<uint32_t> PlannedTableSize(const EncodeOptions& options, size_t index,
+                                         size_t count) {
+  if (index == 0) {
+    if (options.table_size != hpack::kDefaultHeaderTableSize) return options.table_size;
+    return std::nullopt;
+  }
+  if (!options.change_table_size || count < 4) return std::nullopt;
+  if (index == count / 4) return options.table_size / 2;
+  if (index == count / 2) return 0;
+  if (index == 3 * count / 4) return options.table_size;
+  return std::nullopt;
+}
+
+std::string EncoderDescription(const EncodeOptions& options) {
+  return absl::StrCat("h2harness (table size ", options.table_size, ", Huffman ",
+                      HuffmanModeName(options.huffman),
+                      options.change_table_size ? ", table size changes mid-story" : "", ")");
 }
 
 absl::string_view HuffmanModeName(hpack::HuffmanMode mode) {

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "conformance/story.h"
@@ -32,7 +34,18 @@ struct EncodeOptions {
   // When not 4096 it is written as the first case's header_table_size.
   uint32_t table_size = hpack::kDefaultHeaderTableSize;
   hpack::HuffmanMode huffman = hpack::HuffmanMode::kAuto;
+  // Change SETTINGS_HEADER_TABLE_SIZE mid-story (a quarter of the way in to half the size,
+  // half way to 0, three quarters to the full size again), writing header_table_size into
+  // those cases; each change makes the next block start with a dynamic table size update.
+  bool change_table_size = false;
 };
+
+// The header_table_size EncodeStory gives case `index` of `count` under `options` (absent:
+// no change at that case).
+std::optional<uint32_t> PlannedTableSize(const EncodeOptions& options, size_t index, size_t count);
+
+// "h2harness 0.1 (table size 4096, Huffman auto, table size changes mid-story)".
+std::string EncoderDescription(const EncodeOptions& options);
 
 // Encodes each case's `headers` into `wire` with one fresh Deflater. A case's own
 // header_table_size (if present) is honoured from that case on.

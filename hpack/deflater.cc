@@ -117,7 +117,13 @@ void Deflater::EncodeField(absl::string_view name, absl::string_view value, bool
   if (!name_index) name_index = FindDynamic(name_index_, name_hash, name, value, false);
 
   const size_t entry_size = EntrySize(name, value);
-  const bool index = !sensitive && ShouldIndex(name, entry_size, table_.max_size(), options_.indexing);
+  bool index = false;
+  if (!sensitive && entry_size <= table_.max_size()) {
+    index = ShouldIndex(name, entry_size, table_.max_size(), options_.indexing);
+    // A field the heuristics left out that turns up again does repeat after all: index it
+    // on this second sighting (the first cost the same as not indexing).
+    if (!index) index = SeenRecently(field_hash);
+  }
   if (sensitive) {
     EncodeInteger(name_index, 4, 0x10, out);  // §6.2.3
   } else if (index) {
@@ -128,6 +134,14 @@ void Deflater::EncodeField(absl::string_view name, absl::string_view value, bool
   if (!name_index) EncodeString(name, out);
   EncodeString(value, out);
   if (index) AddToTable(name, value, field_hash, name_hash);
+}
+
+bool Deflater::SeenRecently(uint64_t field_hash) {
+  for (uint64_t h : recent_literals_) {
+    if (h == field_hash) return true;
+  }
+  recent_literals_[recent_next_++ % recent_literals_.size()] = field_hash;
+  return false;
 }
 
 void Deflater::AddToTable(absl::string_view name, absl::string_view value, uint64_t field_hash,

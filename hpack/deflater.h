@@ -9,13 +9,15 @@
 //    authorization, proxy-authorization, and cookie values shorter than 20 octets;
 //  - fields whose entry would take more than 3/4 of the table are not indexed (they would
 //    flush it), nor are fields whose values rarely repeat (see kNotIndexedNames in
-//    deflater.cc);
+//    deflater.cc) — until the same field is sent again: a field seen among the last 64
+//    literals is indexed on its second sighting;
 //  - after ChangeTableSize() the next block starts with dynamic table size updates: the
 //    smallest size since the last block, then the final one if larger (§4.2).
 #ifndef H2HARNESS_HPACK_DEFLATER_H_
 #define H2HARNESS_HPACK_DEFLATER_H_
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -85,6 +87,8 @@ class Deflater {
   void AddToTable(absl::string_view name, absl::string_view value, uint64_t field_hash,
                   uint64_t name_hash);
   void ForgetEvicted(size_t evicted);
+  // Whether this field was recently sent as a literal that was not indexed; remembers it.
+  bool SeenRecently(uint64_t field_hash);
   // HPACK index of a live dynamic entry found by hash, verified against the entry (hashes
   // may collide), or 0.
   size_t FindDynamic(const absl::flat_hash_map<uint64_t, uint64_t>& map, uint64_t hash,
@@ -101,6 +105,9 @@ class Deflater {
   absl::flat_hash_map<uint64_t, uint64_t> field_index_;
   absl::flat_hash_map<uint64_t, uint64_t> name_index_;
   std::deque<std::pair<uint64_t, uint64_t>> hashes_;
+  // Hashes of the last fields sent as literals without indexing (not sensitive ones).
+  std::array<uint64_t, 64> recent_literals_{};
+  size_t recent_next_ = 0;
 };
 
 }  // namespace hpack

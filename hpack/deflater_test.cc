@@ -93,6 +93,20 @@ TEST(Deflater, RarelyRepeatedValuesAreNotIndexed) {
   EXPECT_EQ(e.table().count(), 1u);
 }
 
+TEST(Deflater, LeftOutFieldIsIndexedOnItsSecondSighting) {
+  Deflater d;
+  const HeaderList h = Headers({{":path", "/same/again"}});
+  const std::string first = Deflate(d, h);
+  EXPECT_EQ(static_cast<uint8_t>(first[0]), 0x04);  // without indexing, static name 4
+  EXPECT_EQ(d.table().count(), 0u);
+  const std::string second = Deflate(d, h);
+  EXPECT_EQ(static_cast<uint8_t>(second[0]), 0x44);  // it repeats after all: indexed
+  EXPECT_EQ(ToHex(Deflate(d, h)), "be");             // and referenced from then on
+  // Sensitive fields never are, however often they repeat.
+  const HeaderList auth = Headers({{"authorization", "Bearer x"}});
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(static_cast<uint8_t>(Deflate(d, auth)[0]), 0x1f);
+}
+
 TEST(Deflater, HuffmanOnlyWhenShorter) {
   Deflater d;
   // "www.example.com": 12 octets Huffman < 15 raw.

@@ -4,7 +4,13 @@
 // Flags are Abseil flags; on the command line they may be spelled with dashes
 // (--table-size) or underscores (--table_size).
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -18,9 +24,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "conformance/external.h"
+#include "conformance/runner.h"
 #include "conformance/story.h"
 #include "conformance/story_codec.h"
+#include "conformance/verify.h"
 #include "hpack/error.h"
 #include "nlohmann/json.hpp"
 
@@ -31,6 +41,19 @@ ABSL_FLAG(std::string, huffman, "auto",
           "Huffman-code string literals: auto (only when shorter), never, always");
 ABSL_FLAG(bool, dump_table, false,
           "print the dynamic table to stderr after each case, as RFC 7541 Appendix C does");
+ABSL_FLAG(std::string, json, "", "also write the results as JSON to this file");
+ABSL_FLAG(std::string, junit, "", "also write the results as JUnit XML (one testcase per story)");
+ABSL_FLAG(int, jobs, 0, "stories checked in parallel (0: one per CPU)");
+ABSL_FLAG(bool, quiet, false, "print only failures and the summary, not a line per passing story");
+ABSL_FLAG(std::string, out, "", "directory to write the encoded stories to (created if needed)");
+ABSL_FLAG(bool, change_table_size, false,
+          "change SETTINGS_HEADER_TABLE_SIZE mid-story (to half, to 0, back to --table-size), "
+          "writing header_table_size into those cases");
+ABSL_FLAG(std::string, cmd, "",
+          "the adapter: a shell command that reads a story on stdin and writes it back on "
+          "stdout with headers (decoder) or wire (encoder) filled in; see README");
+ABSL_FLAG(double, timeout, 10, "seconds the adapter may take per story before it counts as hung");
+ABSL_FLAG(bool, keep_going, false, "check every story even after one fails");
 
 namespace {
 
@@ -112,6 +135,251 @@ int HpackEncode(const std::vector<std::string>&) {
   return 0;
 }
 
+// Paths given, or the shipped corpus (under H2HARNESS_ROOT, which tools/h2harness sets, or
+// the current directory).
+std::vector<std::string> PathsOr(const std::vector<std::string>& args, const std::string& fallback) {
+  if (!args.empty()) return args;
+  const char* root = std::getenv("H2HARNESS_ROOT");
+  return {root ? absl::StrCat(root, "/", fallback) : fallback};
+}
+
+int Jobs() {
+  const int jobs = absl::GetFlag(FLAGS_jobs);
+  if (jobs > 0) return jobs;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Finds the story files, runs `check` on each and reports. Exit status 0 only if all pass.
+int RunStories(const std::string& command, const std::vector<std::string>& paths,
+               const std::function<conformance::StoryResult(const std::string&)>& check,
+               const std::function<std::vector<conformance::MatrixRow>(
+                   const std::vector<conformance::StoryResult>&)>& matrix,
+               bool stop_on_failure) {
+  absl::StatusOr<std::vector<std::string>> files = conformance::FindStoryFiles(paths);
+  if (!files.ok()) {
+    std::cerr << "h2harness: " << files.status().message() << "\n";
+    return 2;
+  }
+  if (files->empty()) {
+    std::cerr << "h2harness: no story files (*.json) under " << absl::StrJoin(paths, ", ") << "\n";
+    return 2;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  conformance::Report report;
+  report.command = command;
+  report.results = conformance::RunParallel(
+      *files, Jobs(), check,
+      [&](const conformance::StoryResult& r) { return stop_on_failure && !r.passed && !r.skipped; },
+      command);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (matrix) report.matrix = matrix(report.results);
+  conformance::PrintReport(report, absl::GetFlag(FLAGS_quiet));
+  if (report.results.size() < files->size()) {
+    std::cout << "stopped after the first failure; " << files->size() - report.results.size()
+              << " stories not checked (--keep-going checks them all)\n";
+  }
+  int rc = report.failed() == 0 && report.results.size() == files->size() ? 0 : 1;
+  for (auto [flag, writer] : {std::make_pair(absl::GetFlag(FLAGS_json), &conformance::WriteJsonReport),
+                              std::make_pair(absl::GetFlag(FLAGS_junit), &conformance::WriteJUnitReport)}) {
+    if (flag.empty()) continue;
+    absl::Status s = writer(report, flag);
+    if (!s.ok()) {
+      std::cerr << "h2harness: " << s.message() << "\n";
+      rc = 2;
+    }
+  }
+  return rc;
+}
+
+int StoriesVerify(const std::vector<std::string>& args) {
+  return RunStories("stories verify", PathsOr(args, "corpora/stories"),
+                    conformance::VerifyStoryFile,
+                    [](const std::vector<conformance::StoryResult>& results) {
+                      return conformance::BuildMatrix(results, "h2harness", "decoder");
+                    },
+                    /*stop_on_failure=*/false);
+}
+
+bool EncodeOptionsFromFlags(conformance::EncodeOptions* options) {
+  options->table_size = absl::GetFlag(FLAGS_table_size);
+  options->change_table_size = absl::GetFlag(FLAGS_change_table_size);
+  if (!conformance::ParseHuffmanMode(absl::GetFlag(FLAGS_huffman), &options->huffman)) {
+    std::cerr << "h2harness: --huffman must be auto, never or always, not \""
+              << absl::GetFlag(FLAGS_huffman) << "\"\n";
+    return false;
+  }
+  return true;
+}
+
+int StoriesEncode(const std::vector<std::string>& args) {
+  conformance::EncodeOptions options;
+  if (!EncodeOptionsFromFlags(&options)) return 2;
+  const std::string out_dir = absl::GetFlag(FLAGS_out);
+  if (out_dir.empty()) {
+    std::cerr << "h2harness: stories encode needs --out DIR\n";
+    return 2;
+  }
+  absl::StatusOr<std::vector<std::string>> files =
+      conformance::FindStoryFiles(PathsOr(args, "corpora/stories/raw-data"));
+  if (!files.ok()) {
+    std::cerr << "h2harness: " << files.status().message() << "\n";
+    return 2;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) {
+    std::cerr << "h2harness: " << out_dir << ": " << ec.message() << "\n";
+    return 2;
+  }
+  std::map<std::string, std::string> written;  // output name -> input, to catch collisions
+  int failed = 0;
+  for (const std::string& file : *files) {
+    const std::string name = std::filesystem::path(file).filename().string();
+    const std::string target = (std::filesystem::path(out_dir) / name).string();
+    if (!written.emplace(name, file).second) {
+      std::cerr << "h2harness: " << file << " and " << written[name]
+                << " would both be written to " << target << "\n";
+      return 2;
+    }
+    absl::StatusOr<conformance::Story> story = conformance::LoadStory(file);
+    absl::Status s = story.status();
+    if (s.ok()) {
+      const std::string original = story->description;
+      s = conformance::EncodeStory(*story, options);
+      story->description = conformance::EncoderDescription(options);
+      if (!original.empty()) absl::StrAppend(&story->description, ": ", original);
+    }
+    if (s.ok()) s = conformance::WriteStory(*story, target);
+    if (!s.ok()) {
+      std::cout << "FAIL " << file << ": " << s.message() << "\n";
+      ++failed;
+    }
+  }
+  std::cout << "encoded " << files->size() - failed << " stories into " << out_dir << " ("
+            << conformance::EncoderDescription(options) << ")\n";
+  return failed ? 1 : 0;
+}
+
+int StoriesRatio(const std::vector<std::string>& args) {
+  struct Row {
+    std::string dir;
+    int stories = 0;
+    uint64_t wire = 0, raw = 0;
+  };
+  std::vector<Row> rows;
+  for (const std::string& dir : PathsOr(args, "corpora/stories")) {
+    absl::StatusOr<std::vector<std::string>> files = conformance::FindStoryFiles({dir});
+    if (!files.ok()) {
+      std::cerr << "h2harness: " << files.status().message() << "\n";
+      return 2;
+    }
+    // hpack-test-case's definition: total wire octets / total raw header octets.
+    std::map<std::string, Row> by_dir;
+    for (const std::string& file : *files) {
+      absl::StatusOr<conformance::Story> story = conformance::LoadStory(file);
+      if (!story.ok()) {
+        std::cerr << "h2harness: " << story.status().message() << "\n";
+        return 1;
+      }
+      if (!story->HasWire()) continue;
+      bool negative = false;
+      for (const auto& c : story->cases) negative = negative || c.error.has_value();
+      if (negative) continue;
+      Row& row = by_dir[std::filesystem::path(file).parent_path().string()];
+      ++row.stories;
+      row.raw += conformance::RawHeaderBytes(*story);
+      for (const auto& c : story->cases) row.wire += c.wire->size();
+    }
+    for (auto& [d, row] : by_dir) {
+      row.dir = d;
+      rows.push_back(row);
+    }
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return a.wire * b.raw < b.wire * a.raw;  // a.wire/a.raw < b.wire/b.raw
+  });
+  std::cout << absl::StrFormat("%-8s %-48s %8s %12s %12s\n", "ratio", "directory", "stories",
+                               "wire", "raw");
+  for (const Row& r : rows) {
+    if (!r.raw) continue;
+    std::cout << absl::StrFormat("%-8.4f %-48s %8d %12d %12d\n",
+                                 static_cast<double>(r.wire) / r.raw, r.dir, r.stories, r.wire, r.raw);
+  }
+  if (rows.empty()) {
+    std::cerr << "h2harness: no encoded stories (with wire) found\n";
+    return 1;
+  }
+  return 0;
+}
+
+bool AdapterFromFlags(conformance::AdapterOptions* options) {
+  options->command = absl::GetFlag(FLAGS_cmd);
+  options->timeout_seconds = absl::GetFlag(FLAGS_timeout);
+  if (options->command.empty()) {
+    std::cerr << "h2harness: needs --cmd \"PROGRAM ARGS\" (the adapter; see README)\n";
+    return false;
+  }
+  return true;
+}
+
+int StoriesCheckDecoder(const std::vector<std::string>& args) {
+  conformance::AdapterOptions adapter;
+  if (!AdapterFromFlags(&adapter)) return 2;
+  return RunStories(
+      "stories check-decoder", PathsOr(args, "corpora/stories"),
+      [&](const std::string& path) { return conformance::CheckDecoder(path, adapter); },
+      [&](const std::vector<conformance::StoryResult>& results) {
+        return conformance::BuildMatrix(results, adapter.command, "decoder");
+      },
+      !absl::GetFlag(FLAGS_keep_going));
+}
+
+int StoriesCheckEncoder(const std::vector<std::string>& args) {
+  conformance::AdapterOptions adapter;
+  if (!AdapterFromFlags(&adapter)) return 2;
+  const std::string out_dir = absl::GetFlag(FLAGS_out);
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) {
+      std::cerr << "h2harness: " << out_dir << ": " << ec.message() << "\n";
+      return 2;
+    }
+  }
+  std::mutex mu;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> bytes;  // variant -> wire, raw
+  return RunStories(
+      "stories check-encoder", PathsOr(args, "corpora/stories/raw-data"),
+      [&](const std::string& path) {
+        conformance::EncoderCheck check = conformance::CheckEncoder(path, adapter);
+        if (check.encoded && !out_dir.empty()) {
+          check.encoded->description = absl::StrCat("encoded by: ", adapter.command);
+          absl::Status s = conformance::WriteStory(
+              *check.encoded,
+              (std::filesystem::path(out_dir) / std::filesystem::path(path).filename()).string());
+          if (!s.ok() && check.result.passed) {
+            check.result.passed = false;
+            check.result.failure = std::string(s.message());
+          }
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        auto& b = bytes[conformance::VariantOf(path)];
+        b.first += check.wire_bytes;
+        b.second += check.raw_bytes;
+        return check.result;
+      },
+      [&](const std::vector<conformance::StoryResult>& results) {
+        std::vector<conformance::MatrixRow> rows =
+            conformance::BuildMatrix(results, adapter.command, "encoder");
+        for (auto& row : rows) {
+          row.wire_bytes = bytes[row.variant].first;
+          row.raw_bytes = bytes[row.variant].second;
+        }
+        return rows;
+      },
+      !absl::GetFlag(FLAGS_keep_going));
+}
+
 std::vector<Command> Commands() {
   return {
       {"hpack decode", "< STORY.json",
@@ -126,6 +394,42 @@ std::vector<Command> Commands() {
        "filled in (the role of nghttp2's deflatehd).",
        {"table_size", "huffman", "dump_table"},
        HpackEncode},
+      {"stories verify", "[PATH...]",
+       "Verify stories with the h2harness decoder: for each story file (PATH: files or "
+       "directories, recursively; default: the shipped corpus corpora/stories), a fresh "
+       "Inflater decodes each case's wire, honouring header_table_size, and the result must "
+       "equal its headers, in order. Negative cases (\"error\": RULE) must be rejected for "
+       "that rule. Raw stories (no wire) go through the Deflater and back. Prints a line per "
+       "story and \"N passed, N failed\"; exits 0 only if all pass.",
+       {"json", "junit", "jobs", "quiet"},
+       StoriesVerify},
+      {"stories encode", "--out DIR [PATH...]",
+       "Encode raw stories with the h2harness encoder: writes each story (default: "
+       "corpora/stories/raw-data) with wire filled in to DIR, with a description naming the "
+       "encoder and settings, like the per-implementation directories of hpack-test-case.",
+       {"out", "table_size", "huffman", "change_table_size"},
+       StoriesEncode},
+      {"stories ratio", "[DIR...]",
+       "Compression ratio per directory of encoded stories: total wire octets / total raw "
+       "header octets (name + value), best first. Default: every directory under "
+       "corpora/stories.",
+       {},
+       StoriesRatio},
+      {"stories check-decoder", "--cmd \"PROGRAM ARGS\" [PATH...]",
+       "Check another HPACK decoder through an adapter: each story with wire (default: the "
+       "shipped corpus) goes to PROGRAM on stdin without its headers; the headers it prints "
+       "back must match. Negative stories must be rejected (non-zero exit) and the blocks "
+       "before the bad one decoded right. A crash, hang or malformed output is a failure of "
+       "the implementation. Prints the matrix of variant x pass/fail.",
+       {"cmd", "timeout", "keep_going", "jobs", "json", "junit", "quiet"},
+       StoriesCheckDecoder},
+      {"stories check-encoder", "--cmd \"PROGRAM ARGS\" [PATH...]",
+       "Check another HPACK encoder through an adapter: each story's headers (default: "
+       "corpora/stories/raw-data) go to PROGRAM without wire; the wire it prints back is "
+       "decoded by h2harness and must give the same headers. --out DIR keeps its stories "
+       "(e.g. for stories ratio).",
+       {"cmd", "timeout", "keep_going", "jobs", "out", "json", "junit", "quiet"},
+       StoriesCheckEncoder},
   };
 }
 

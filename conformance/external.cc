@@ -58,11 +58,12 @@ std::string CaseName(size_t i, const StoryCase& c) {
 std::string CompareHeaders(const Story& expected, const Story& got, size_t n, StoryResult* r) {
   for (size_t i = 0; i < n; ++i) {
     const StoryCase& want = expected.cases[i];
-    if (!got.cases[i].headers) return absl::StrCat(CaseName(i, want), ": no \"headers\" in the output");
+    if (!got.cases[i].headers)
+      return absl::StrCat(CaseName(i, want), ": no \"headers\" in the output");
     ++r->cases;
     r->headers += want.headers ? want.headers->size() : 0;
-    std::string diff = DiffHeaders(want.headers ? *want.headers : hpack::HeaderList{},
-                                   *got.cases[i].headers);
+    std::string diff =
+        DiffHeaders(want.headers ? *want.headers : hpack::HeaderList{}, *got.cases[i].headers);
     if (!diff.empty()) return absl::StrCat(CaseName(i, want), ": ", diff);
   }
   return "";
@@ -184,14 +185,16 @@ EncoderCheck CheckEncoder(const std::string& path, const AdapterOptions& options
         return;
       }
       checked.cases[i].wire = out.cases[i].wire;
-      if (out.cases[i].header_table_size) checked.cases[i].header_table_size = out.cases[i].header_table_size;
+      if (out.cases[i].header_table_size)
+        checked.cases[i].header_table_size = out.cases[i].header_table_size;
       check.wire_bytes += out.cases[i].wire->size();
     }
     check.raw_bytes = RawHeaderBytes(*story);
     StoryResult v = VerifyStory(checked);
     r->cases = v.cases;
     r->headers = v.headers;
-    r->failure = v.failure.empty() ? "" : absl::StrCat("its wire does not decode to the input: ", v.failure);
+    r->failure =
+        v.failure.empty() ? "" : absl::StrCat("its wire does not decode to the input: ", v.failure);
     for (size_t i = 0; i < out.cases.size(); ++i) out.cases[i].headers = story->cases[i].headers;
     out.source = path;
     check.encoded = std::move(out);

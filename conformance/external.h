@@ -29,7 +29,7 @@ struct EncoderCheck {
   StoryResult result;
   std::optional<Story> encoded;  // the implementation's story, when it produced one
   uint64_t wire_bytes = 0;
-  uint64_t raw_bytes = 0;        // name + value octets of the headers encoded
+  uint64_t raw_bytes = 0;  // name + value octets of the headers encoded
 };
 
 // Encoder role: the story's headers go in (wire stripped, header_table_size kept); the wire

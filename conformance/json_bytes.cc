@@ -158,8 +158,8 @@ std::string OctetsFromJsonString(absl::string_view s) {
       }
       const unsigned char c0 = rest[0];
       if ((c0 == 0xc2 || c0 == 0xc3) && rest.size() >= 2) {
-        out.push_back(static_cast<char>(((c0 & 0x1f) << 6) |
-                                        (static_cast<unsigned char>(rest[1]) & 0x3f)));
+        out.push_back(
+            static_cast<char>(((c0 & 0x1f) << 6) | (static_cast<unsigned char>(rest[1]) & 0x3f)));
         i += kMarkLen + 2;
         continue;
       }

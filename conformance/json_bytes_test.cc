@@ -18,7 +18,7 @@ std::string FromJson(const std::string& text) {
 
 TEST(JsonBytes, AsciiAndUtf8StayReadable) {
   EXPECT_EQ(ToJson("text/html"), "\"text/html\"");
-  EXPECT_EQ(ToJson("Jos\xc3\xa9"), "\"Jos\xc3\xa9\"");  // UTF-8 as characters
+  EXPECT_EQ(ToJson("Jos\xc3\xa9"), "\"Jos\xc3\xa9\"");   // UTF-8 as characters
   EXPECT_EQ(FromJson("\"Jos\\u00e9\""), "Jos\xc3\xa9");  // escapes mean characters
 }
 

@@ -24,7 +24,10 @@ using Clock = std::chrono::steady_clock;
 class Progress {
  public:
   Progress(size_t total, std::string verb)
-      : total_(total), verb_(std::move(verb)), tty_(isatty(STDERR_FILENO)), start_(Clock::now()),
+      : total_(total),
+        verb_(std::move(verb)),
+        tty_(isatty(STDERR_FILENO)),
+        start_(Clock::now()),
         last_(start_) {}
 
   void Update(size_t done, size_t failed, const std::string& current) {
@@ -35,9 +38,9 @@ class Progress {
     if (since_start < 1.0 || since_last < (tty_ ? 0.1 : 5.0)) return;
     last_ = now;
     shown_ = true;
-    std::string line = absl::StrFormat("[%*d/%d] %s, %d failed, %.0f s  %s",
-                                       std::to_string(total_).size(), done, total_, verb_,
-                                       failed, since_start, current);
+    std::string line =
+        absl::StrFormat("[%*d/%d] %s, %d failed, %.0f s  %s", std::to_string(total_).size(), done,
+                        total_, verb_, failed, since_start, current);
     if (tty_) {
       if (line.size() > 120) line.resize(120);
       std::fprintf(stderr, "\r\033[K%s", line.c_str());
@@ -62,11 +65,21 @@ std::string XmlEscape(absl::string_view s) {
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         if (c < 0x20 && c != '\n' && c != '\t') {
           absl::StrAppendFormat(&out, "\\x%02x", c);  // not representable in XML 1.0
@@ -152,7 +165,8 @@ std::vector<MatrixRow> BuildMatrix(const std::vector<StoryResult>& results,
   std::map<std::pair<std::string, std::string>, MatrixRow> rows;
   for (const StoryResult& r : results) {
     // Raw stories are checked by a round trip through both of the implementation's halves.
-    const std::string row_role = r.kind == StoryResult::Kind::kRaw && role == "decoder" ? "round trip" : role;
+    const std::string row_role =
+        r.kind == StoryResult::Kind::kRaw && role == "decoder" ? "round trip" : role;
     MatrixRow& row = rows[{VariantOf(r.path), row_role}];
     row.implementation = implementation;
     row.role = row_role;
@@ -181,13 +195,13 @@ void PrintReport(const Report& report, bool quiet_passes) {
     for (const MatrixRow& row : report.matrix) {
       std::string impl = row.implementation;
       if (impl.size() > 28) impl = "..." + impl.substr(impl.size() - 25);
-      std::cout << absl::StrFormat("%-28s %-10s %-34s %7d %7d %7d\n", impl, row.role,
-                                   row.variant, row.passed, row.failed, row.skipped);
+      std::cout << absl::StrFormat("%-28s %-10s %-34s %7d %7d %7d\n", impl, row.role, row.variant,
+                                   row.passed, row.failed, row.skipped);
     }
     std::cout << "\n";
   }
-  std::cout << absl::StrFormat("%s: %d stories in %.3f s\n", report.command,
-                               report.results.size(), report.seconds);
+  std::cout << absl::StrFormat("%s: %d stories in %.3f s\n", report.command, report.results.size(),
+                               report.seconds);
   std::cout << report.passed() << " passed, " << report.failed() << " failed";
   if (report.skipped()) std::cout << ", " << report.skipped() << " skipped";
   std::cout << "\n";
@@ -242,9 +256,9 @@ absl::Status WriteJUnitReport(const Report& report, const std::string& path) {
   std::map<std::string, std::vector<const StoryResult*>> suites;
   for (const StoryResult& r : report.results) suites[VariantOf(r.path)].push_back(&r);
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  absl::StrAppendFormat(&xml, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
-                        XmlEscape(report.command), report.results.size(), report.failed(),
-                        report.seconds);
+  absl::StrAppendFormat(
+      &xml, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
+      XmlEscape(report.command), report.results.size(), report.failed(), report.seconds);
   for (const auto& [variant, results] : suites) {
     int failures = 0;
     double time = 0;
@@ -252,22 +266,22 @@ absl::Status WriteJUnitReport(const Report& report, const std::string& path) {
       failures += !r->passed && !r->skipped;
       time += r->seconds;
     }
-    absl::StrAppendFormat(&xml, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
+    absl::StrAppendFormat(&xml,
+                          "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
                           XmlEscape(variant), results.size(), failures, time);
     for (const StoryResult* r : results) {
-      absl::StrAppendFormat(&xml, "    <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"",
-                            XmlEscape(variant),
-                            XmlEscape(std::filesystem::path(r->path).filename().string()),
-                            r->seconds);
+      absl::StrAppendFormat(
+          &xml, "    <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", XmlEscape(variant),
+          XmlEscape(std::filesystem::path(r->path).filename().string()), r->seconds);
       if (r->skipped) {
         absl::StrAppendFormat(&xml, ">\n      <skipped message=\"%s\"/>\n    </testcase>\n",
                               XmlEscape(r->failure));
       } else if (r->passed) {
         xml += "/>\n";
       } else {
-        absl::StrAppendFormat(&xml, ">\n      <failure message=\"%s\">%s: %s</failure>\n    </testcase>\n",
-                              XmlEscape(r->failure.substr(0, 500)), XmlEscape(r->path),
-                              XmlEscape(r->failure));
+        absl::StrAppendFormat(
+            &xml, ">\n      <failure message=\"%s\">%s: %s</failure>\n    </testcase>\n",
+            XmlEscape(r->failure.substr(0, 500)), XmlEscape(r->path), XmlEscape(r->failure));
       }
     }
     xml += "  </testsuite>\n";

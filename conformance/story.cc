@@ -37,8 +37,8 @@ absl::StatusOr<std::string> DecodeHex(absl::string_view hex) {
     const unsigned char c = hex[i];
     if (absl::ascii_isspace(c)) continue;
     if (!absl::ascii_isxdigit(c)) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("non-hex character '%s' at position %d", hpack::EscapeBytes(hex.substr(i, 1)), i));
+      return absl::InvalidArgumentError(absl::StrFormat("non-hex character '%s' at position %d",
+                                                        hpack::EscapeBytes(hex.substr(i, 1)), i));
     }
     digits.push_back(c);
   }
@@ -61,7 +61,8 @@ absl::StatusOr<StoryCase> ParseCase(const Json& c, absl::string_view source, siz
   StoryCase out;
   out.seqno = static_cast<int64_t>(index);
   if (auto it = c.find("seqno"); it != c.end()) {
-    if (!it->is_number_integer()) return bad("seqno", absl::StrCat("expected an integer, got ", TypeName(*it)));
+    if (!it->is_number_integer())
+      return bad("seqno", absl::StrCat("expected an integer, got ", TypeName(*it)));
     out.seqno = it->get<int64_t>();
   }
   if (auto it = c.find("header_table_size"); it != c.end()) {
@@ -71,13 +72,15 @@ absl::StatusOr<StoryCase> ParseCase(const Json& c, absl::string_view source, siz
     out.header_table_size = static_cast<uint32_t>(it->get<uint64_t>());
   }
   if (auto it = c.find("wire"); it != c.end()) {
-    if (!it->is_string()) return bad("wire", absl::StrCat("expected a hex string, got ", TypeName(*it)));
+    if (!it->is_string())
+      return bad("wire", absl::StrCat("expected a hex string, got ", TypeName(*it)));
     absl::StatusOr<std::string> wire = DecodeHex(it->get_ref<const std::string&>());
     if (!wire.ok()) return bad("wire", wire.status().message());
     out.wire = *std::move(wire);
   }
   if (auto it = c.find("headers"); it != c.end()) {
-    if (!it->is_array()) return bad("headers", absl::StrCat("expected an array, got ", TypeName(*it)));
+    if (!it->is_array())
+      return bad("headers", absl::StrCat("expected an array, got ", TypeName(*it)));
     hpack::HeaderList headers;
     headers.reserve(it->size());
     for (size_t k = 0; k < it->size(); ++k) {
@@ -85,13 +88,17 @@ absl::StatusOr<StoryCase> ParseCase(const Json& c, absl::string_view source, siz
       if (!h.is_object() || h.size() != 1) {
         return bad("headers", absl::StrFormat("header %d: expected an object with one "
                                               "member {\"name\": \"value\"}, got %s",
-                                              k, h.is_object() ? absl::StrCat("an object with ", h.size(), " members") : TypeName(h)));
+                                              k,
+                                              h.is_object() ? absl::StrCat("an object with ",
+                                                                           h.size(), " members")
+                                                            : TypeName(h)));
       }
       auto member = h.begin();
       if (!member.value().is_string()) {
-        return bad("headers", absl::StrFormat("header %d (\"%s\"): value must be a string, got %s",
-                                              k, hpack::EscapeBytes(OctetsFromJsonString(member.key())),
-                                              TypeName(member.value())));
+        return bad("headers",
+                   absl::StrFormat("header %d (\"%s\"): value must be a string, got %s", k,
+                                   hpack::EscapeBytes(OctetsFromJsonString(member.key())),
+                                   TypeName(member.value())));
       }
       headers.emplace_back(OctetsFromJsonString(member.key()),
                            OctetsFromJsonString(member.value().get_ref<const std::string&>()));
@@ -99,7 +106,8 @@ absl::StatusOr<StoryCase> ParseCase(const Json& c, absl::string_view source, siz
     out.headers = std::move(headers);
   }
   if (auto it = c.find("error"); it != c.end()) {
-    if (!it->is_string()) return bad("error", absl::StrCat("expected a string, got ", TypeName(*it)));
+    if (!it->is_string())
+      return bad("error", absl::StrCat("expected a string, got ", TypeName(*it)));
     out.error = it->get<std::string>();
   }
   if (out.headers && out.error) {
@@ -122,8 +130,8 @@ size_t Story::HeaderCount() const {
 }
 
 bool Story::HasWire() const {
-  return !cases.empty() &&
-         std::all_of(cases.begin(), cases.end(), [](const StoryCase& c) { return c.wire.has_value(); });
+  return !cases.empty() && std::all_of(cases.begin(), cases.end(),
+                                       [](const StoryCase& c) { return c.wire.has_value(); });
 }
 
 absl::StatusOr<Story> ParseStory(absl::string_view json_text, absl::string_view source) {
@@ -140,7 +148,8 @@ absl::StatusOr<Story> ParseStory(absl::string_view json_text, absl::string_view 
   Story story;
   story.source = std::string(source);
   auto cases = root.find("cases");
-  if (cases == root.end()) return absl::InvalidArgumentError(absl::StrCat(source, ": missing \"cases\""));
+  if (cases == root.end())
+    return absl::InvalidArgumentError(absl::StrCat(source, ": missing \"cases\""));
   if (!cases->is_array()) {
     return absl::InvalidArgumentError(
         absl::StrCat(source, ": field \"cases\": expected an array, got ", TypeName(*cases)));
@@ -183,8 +192,10 @@ std::string SerializeStory(const Story& story) {
   for (size_t i = 0; i < story.cases.size(); ++i) {
     const StoryCase& c = story.cases[i];
     absl::StrAppend(&out, i ? ",\n" : "\n", "    {\n      \"seqno\": ", c.seqno);
-    if (c.header_table_size) absl::StrAppend(&out, ",\n      \"header_table_size\": ", *c.header_table_size);
-    if (c.wire) absl::StrAppend(&out, ",\n      \"wire\": \"", absl::BytesToHexString(*c.wire), "\"");
+    if (c.header_table_size)
+      absl::StrAppend(&out, ",\n      \"header_table_size\": ", *c.header_table_size);
+    if (c.wire)
+      absl::StrAppend(&out, ",\n      \"wire\": \"", absl::BytesToHexString(*c.wire), "\"");
     if (c.error) absl::StrAppend(&out, ",\n      \"error\": ", str(*c.error));
     if (c.headers) {
       absl::StrAppend(&out, ",\n      \"headers\": [");
@@ -219,12 +230,15 @@ absl::StatusOr<std::vector<std::string>> FindStoryFiles(const std::vector<std::s
   for (const std::string& p : paths) {
     std::error_code ec;
     const fs::file_status st = fs::status(p, ec);
-    if (ec || !fs::exists(st)) return absl::NotFoundError(absl::StrCat(p, ": no such file or directory"));
+    if (ec || !fs::exists(st))
+      return absl::NotFoundError(absl::StrCat(p, ": no such file or directory"));
     if (fs::is_directory(st)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::follow_directory_symlink, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::follow_directory_symlink, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path().string());
+        if (it->is_regular_file(ec) && it->path().extension() == ".json")
+          found.push_back(it->path().string());
       }
       if (ec) return absl::UnavailableError(absl::StrCat(p, ": ", ec.message()));
       std::sort(found.begin(), found.end());

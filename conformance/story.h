@@ -27,7 +27,7 @@ namespace conformance {
 struct StoryCase {
   int64_t seqno = 0;
   std::optional<uint32_t> header_table_size;
-  std::optional<std::string> wire;   // the header block's octets (decoded from hex)
+  std::optional<std::string> wire;  // the header block's octets (decoded from hex)
   std::optional<hpack::HeaderList> headers;
   std::optional<std::string> error;  // negative case: the rule the block breaks
 };

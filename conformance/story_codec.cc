@@ -4,8 +4,7 @@
 
 namespace conformance {
 
-absl::Status DecodeStory(Story& story, const InflaterObserver& observer,
-                         DecodeFailure* failure) {
+absl::Status DecodeStory(Story& story, const InflaterObserver& observer, DecodeFailure* failure) {
   hpack::Inflater inflater;
   for (size_t i = 0; i < story.cases.size(); ++i) {
     StoryCase& c = story.cases[i];
@@ -37,7 +36,8 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
       return absl::InvalidArgumentError(absl::StrCat(story.source, ": case ", i, " (seqno ",
                                                      c.seqno, "): no \"headers\" to encode"));
     }
-    if (!c.header_table_size) c.header_table_size = PlannedTableSize(options, i, story.cases.size());
+    if (!c.header_table_size)
+      c.header_table_size = PlannedTableSize(options, i, story.cases.size());
     if (c.header_table_size) deflater.ChangeTableSize(*c.header_table_size);
     std::string wire;
     absl::Status s = deflater.Deflate(*c.headers, &wire);
@@ -48,8 +48,7 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
   return absl::OkStatus();
 }
 
-std::optional<uint32_t> PlannedTableSize(const EncodeOptions& options, size_t index,
-                                         size_t count) {
+std::optional<uint32_t> PlannedTableSize(const EncodeOptions& options, size_t index, size_t count) {
   if (index == 0) {
     if (options.table_size != hpack::kDefaultHeaderTableSize) return options.table_size;
     return std::nullopt;
@@ -69,15 +68,19 @@ std::string EncoderDescription(const EncodeOptions& options) {
 
 absl::string_view HuffmanModeName(hpack::HuffmanMode mode) {
   switch (mode) {
-    case hpack::HuffmanMode::kAuto: return "auto";
-    case hpack::HuffmanMode::kNever: return "never";
-    case hpack::HuffmanMode::kAlways: return "always";
+    case hpack::HuffmanMode::kAuto:
+      return "auto";
+    case hpack::HuffmanMode::kNever:
+      return "never";
+    case hpack::HuffmanMode::kAlways:
+      return "always";
   }
   return "?";
 }
 
 bool ParseHuffmanMode(absl::string_view text, hpack::HuffmanMode* mode) {
-  for (auto m : {hpack::HuffmanMode::kAuto, hpack::HuffmanMode::kNever, hpack::HuffmanMode::kAlways}) {
+  for (auto m :
+       {hpack::HuffmanMode::kAuto, hpack::HuffmanMode::kNever, hpack::HuffmanMode::kAlways}) {
     if (text == HuffmanModeName(m)) {
       *mode = m;
       return true;

@@ -13,7 +13,8 @@ TEST(Story, ParsesTheHpackTestCaseFormat) {
       {"seqno": 1, "headers": []}
     ],
     "draft": 9,
-    "description": "demo"})", "demo.json");
+    "description": "demo"})",
+                                       "demo.json");
   ASSERT_TRUE(s.ok()) << s.status();
   ASSERT_EQ(s->cases.size(), 2u);
   EXPECT_EQ(s->description, "demo");
@@ -59,9 +60,10 @@ struct BadInput {
 
 TEST(Story, MalformedFilesNameFileCaseAndField) {
   const BadInput cases[] = {
-      {"{", "f.json: invalid JSON: [json.exception.parse_error.101] parse error at line 1, "
-            "column 2: syntax error while parsing object key - unexpected end of input; "
-            "expected string literal"},
+      {"{",
+       "f.json: invalid JSON: [json.exception.parse_error.101] parse error at line 1, "
+       "column 2: syntax error while parsing object key - unexpected end of input; "
+       "expected string literal"},
       {"[]", "f.json: expected a JSON object with \"cases\", got array"},
       {"{}", "f.json: missing \"cases\""},
       {R"({"cases": {}})", "f.json: field \"cases\": expected an array, got object"},

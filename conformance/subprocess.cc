@@ -81,14 +81,25 @@ absl::StatusOr<ProcessResult> RunCommand(const std::string& command, absl::strin
       r.timed_out = true;
       break;
     }
-    const int wait_ms = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;
+    const int wait_ms =
+        static_cast<int>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) +
+        1;
     pollfd fds[3];
     int n = 0;
     int i_in = -1, i_out = -1, i_err = -1;
-    if (to_child >= 0) { i_in = n; fds[n++] = {to_child, POLLOUT, 0}; }
-    if (from_out >= 0) { i_out = n; fds[n++] = {from_out, POLLIN, 0}; }
-    if (from_err >= 0) { i_err = n; fds[n++] = {from_err, POLLIN, 0}; }
+    if (to_child >= 0) {
+      i_in = n;
+      fds[n++] = {to_child, POLLOUT, 0};
+    }
+    if (from_out >= 0) {
+      i_out = n;
+      fds[n++] = {from_out, POLLIN, 0};
+    }
+    if (from_err >= 0) {
+      i_err = n;
+      fds[n++] = {from_err, POLLIN, 0};
+    }
     const int ready = poll(fds, n, wait_ms);
     if (ready < 0) {
       if (errno == EINTR) continue;
@@ -100,9 +111,8 @@ absl::StatusOr<ProcessResult> RunCommand(const std::string& command, absl::strin
       if (w < 0 && errno != EAGAIN && errno != EINTR) CloseFd(to_child);  // EPIPE: it quit
       if (written == input.size()) CloseFd(to_child);
     }
-    for (auto [idx, fd, sink, cap] :
-         {std::make_tuple(i_out, &from_out, &r.out, kMaxStdout),
-          std::make_tuple(i_err, &from_err, &r.err, kMaxStderr)}) {
+    for (auto [idx, fd, sink, cap] : {std::make_tuple(i_out, &from_out, &r.out, kMaxStdout),
+                                      std::make_tuple(i_err, &from_err, &r.err, kMaxStderr)}) {
       if (idx < 0 || !fds[idx].revents) continue;
       const ssize_t got = read(*fd, buf, sizeof buf);
       if (got > 0) {

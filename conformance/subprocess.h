@@ -12,11 +12,11 @@
 namespace conformance {
 
 struct ProcessResult {
-  int exit_code = -1;    // when it exited normally
-  int signal = 0;        // when a signal ended it (or the shell's exit status 128+N said so)
+  int exit_code = -1;  // when it exited normally
+  int signal = 0;      // when a signal ended it (or the shell's exit status 128+N said so)
   bool timed_out = false;
-  std::string out;       // stdout
-  std::string err;       // stderr (kept to the first 64 KiB)
+  std::string out;  // stdout
+  std::string err;  // stderr (kept to the first 64 KiB)
   double seconds = 0;
 
   bool Succeeded() const { return !timed_out && signal == 0 && exit_code == 0; }

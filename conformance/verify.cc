@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "hpack/deflater.h"
 #include "hpack/error.h"
 #include "hpack/inflater.h"
@@ -36,13 +36,12 @@ std::string CheckWire(const Story& story, StoryResult* r) {
         return absl::StrCat(CasePrefix(i, c), ": unknown rule \"", *c.error, "\" in \"error\"");
       }
       if (got.ok()) {
-        return absl::StrCat(CasePrefix(i, c), ": expected the block to be rejected (",
-                            *c.error, "), but it decoded to ", got->size(), " fields");
+        return absl::StrCat(CasePrefix(i, c), ": expected the block to be rejected (", *c.error,
+                            "), but it decoded to ", got->size(), " fields");
       }
       if (inflater.error() != want) {
-        return absl::StrCat(CasePrefix(i, c), ": expected rejection for ", *c.error,
-                            ", got ", hpack::ErrorName(inflater.error()), ": ",
-                            got.status().message());
+        return absl::StrCat(CasePrefix(i, c), ": expected rejection for ", *c.error, ", got ",
+                            hpack::ErrorName(inflater.error()), ": ", got.status().message());
       }
       if (i + 1 != story.cases.size()) {
         return absl::StrCat(CasePrefix(i + 1, story.cases[i + 1]),
@@ -50,7 +49,8 @@ std::string CheckWire(const Story& story, StoryResult* r) {
       }
       return "";
     }
-    if (!got.ok()) return absl::StrCat(CasePrefix(i, c), ": decoder error: ", got.status().message());
+    if (!got.ok())
+      return absl::StrCat(CasePrefix(i, c), ": decoder error: ", got.status().message());
     if (!c.headers) return absl::StrCat(CasePrefix(i, c), ": no \"headers\" to compare with");
     r->headers += c.headers->size();
     std::string diff = DiffHeaders(*c.headers, *got);
@@ -77,7 +77,8 @@ std::string CheckRaw(const Story& story, StoryResult* r) {
     absl::StatusOr<hpack::HeaderList> got = inflater.Inflate(wire);
     ++r->cases;
     if (!got.ok()) {
-      return absl::StrCat(CasePrefix(i, c), ": round trip: decoder error: ", got.status().message());
+      return absl::StrCat(CasePrefix(i, c),
+                          ": round trip: decoder error: ", got.status().message());
     }
     r->headers += c.headers->size();
     std::string diff = DiffHeaders(*c.headers, *got);
@@ -90,10 +91,14 @@ std::string CheckRaw(const Story& story, StoryResult* r) {
 
 const char* KindName(StoryResult::Kind kind) {
   switch (kind) {
-    case StoryResult::Kind::kWire: return "wire";
-    case StoryResult::Kind::kRaw: return "raw";
-    case StoryResult::Kind::kNegative: return "negative";
-    case StoryResult::Kind::kUnreadable: return "unreadable";
+    case StoryResult::Kind::kWire:
+      return "wire";
+    case StoryResult::Kind::kRaw:
+      return "raw";
+    case StoryResult::Kind::kNegative:
+      return "negative";
+    case StoryResult::Kind::kUnreadable:
+      return "unreadable";
   }
   return "?";
 }

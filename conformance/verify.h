@@ -17,9 +17,9 @@ struct StoryResult {
   enum class Kind { kWire, kRaw, kNegative, kUnreadable } kind = Kind::kWire;
   bool passed = false;
   bool skipped = false;  // not applicable (e.g. no wire for a decoder); neither pass nor fail
-  size_t cases = 0;    // cases checked
-  size_t headers = 0;  // header fields compared
-  std::string failure;  // why it failed: names seqno, header index, expected vs got
+  size_t cases = 0;      // cases checked
+  size_t headers = 0;    // header fields compared
+  std::string failure;   // why it failed: names seqno, header index, expected vs got
   double seconds = 0;
 };
 

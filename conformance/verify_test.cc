@@ -33,7 +33,8 @@ TEST(Verify, ReportsSeqnoHeaderIndexExpectedAndGot) {
 TEST(Verify, CountMismatch) {
   StoryResult r = VerifyStory(Parse(R"({"cases": [
       {"seqno": 0, "wire": "8284", "headers": [{":method": "GET"}]}]})"));
-  EXPECT_EQ(r.failure, "case 0 (seqno 0): expected 1 headers, got 2; first extra: header 1 \":path: /\"");
+  EXPECT_EQ(r.failure,
+            "case 0 (seqno 0): expected 1 headers, got 2; first extra: header 1 \":path: /\"");
 }
 
 TEST(Verify, DecoderErrorIsReported) {
@@ -75,7 +76,8 @@ TEST(Verify, NegativeCaseMustBeRejectedForItsRule) {
   StoryResult accepted = VerifyStory(Parse(R"({"cases": [
       {"seqno": 1, "wire": "82", "error": "index_zero"}]})"));
   EXPECT_EQ(accepted.failure,
-            "case 0 (seqno 1): expected the block to be rejected (index_zero), but it decoded to 1 fields");
+            "case 0 (seqno 1): expected the block to be rejected (index_zero), but it decoded to 1 "
+            "fields");
 
   StoryResult unknown = VerifyStory(Parse(R"({"cases": [
       {"seqno": 1, "wire": "80", "error": "bad_karma"}]})"));

@@ -17,15 +17,15 @@ using test::ToHex;
 
 struct Example {
   const char* section;
-  std::string wire;       // hex, as printed in the RFC
-  HeaderList headers;     // the decoded header list
-  std::string table;      // "Dynamic Table (after decoding)", in the RFC's notation
+  std::string wire;    // hex, as printed in the RFC
+  HeaderList headers;  // the decoded header list
+  std::string table;   // "Dynamic Table (after decoding)", in the RFC's notation
 };
 
 struct Sequence {
   const char* name;
-  uint32_t table_size;    // SETTINGS_HEADER_TABLE_SIZE for the whole sequence
-  HuffmanMode huffman;    // the RFC's encoder: "without" or "with Huffman coding"
+  uint32_t table_size;  // SETTINGS_HEADER_TABLE_SIZE for the whole sequence
+  HuffmanMode huffman;  // the RFC's encoder: "without" or "with Huffman coding"
   IndexingPolicy indexing;
   std::vector<Example> examples;  // share one compression context
 };
@@ -39,22 +39,30 @@ std::vector<Example> Requests(bool huffman) {
       {huffman ? "C.4.1" : "C.3.1",
        huffman ? "8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff"
                : "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d",
-       Headers({{":method", "GET"}, {":scheme", "http"}, {":path", "/"},
+       Headers({{":method", "GET"},
+                {":scheme", "http"},
+                {":path", "/"},
                 {":authority", "www.example.com"}}),
        "[  1] (s =  57) :authority: www.example.com\n"
        "      Table size:  57\n"},
       {huffman ? "C.4.2" : "C.3.2",
        huffman ? "8286 84be 5886 a8eb 1064 9cbf" : "8286 84be 5808 6e6f 2d63 6163 6865",
-       Headers({{":method", "GET"}, {":scheme", "http"}, {":path", "/"},
-                {":authority", "www.example.com"}, {"cache-control", "no-cache"}}),
+       Headers({{":method", "GET"},
+                {":scheme", "http"},
+                {":path", "/"},
+                {":authority", "www.example.com"},
+                {"cache-control", "no-cache"}}),
        "[  1] (s =  53) cache-control: no-cache\n"
        "[  2] (s =  57) :authority: www.example.com\n"
        "      Table size: 110\n"},
       {huffman ? "C.4.3" : "C.3.3",
        huffman ? "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf"
                : "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65",
-       Headers({{":method", "GET"}, {":scheme", "https"}, {":path", "/index.html"},
-                {":authority", "www.example.com"}, {"custom-key", "custom-value"}}),
+       Headers({{":method", "GET"},
+                {":scheme", "https"},
+                {":path", "/index.html"},
+                {":authority", "www.example.com"},
+                {"custom-key", "custom-value"}}),
        "[  1] (s =  54) custom-key: custom-value\n"
        "[  2] (s =  53) cache-control: no-cache\n"
        "[  3] (s =  57) :authority: www.example.com\n"
@@ -70,7 +78,9 @@ std::vector<Example> Responses(bool huffman) {
                : "4803 3330 3258 0770 7269 7661 7465 611d 4d6f 6e2c 2032 3120 4f63 7420 3230 "
                  "3133 2032 303a 3133 3a32 3120 474d 546e 1768 7474 7073 3a2f 2f77 7777 2e65 "
                  "7861 6d70 6c65 2e63 6f6d",
-       Headers({{":status", "302"}, {"cache-control", "private"}, {"date", kDate21},
+       Headers({{":status", "302"},
+                {"cache-control", "private"},
+                {"date", kDate21},
                 {"location", "https://www.example.com"}}),
        "[  1] (s =  63) location: https://www.example.com\n"
        "[  2] (s =  65) date: Mon, 21 Oct 2013 20:13:21 GMT\n"
@@ -78,7 +88,9 @@ std::vector<Example> Responses(bool huffman) {
        "[  4] (s =  42) :status: 302\n"
        "      Table size: 222\n"},
       {huffman ? "C.6.2" : "C.5.2", huffman ? "4883 640e ffc1 c0bf" : "4803 3330 37c1 c0bf",
-       Headers({{":status", "307"}, {"cache-control", "private"}, {"date", kDate21},
+       Headers({{":status", "307"},
+                {"cache-control", "private"},
+                {"date", kDate21},
                 {"location", "https://www.example.com"}}),
        "[  1] (s =  42) :status: 307\n"
        "[  2] (s =  63) location: https://www.example.com\n"
@@ -93,8 +105,11 @@ std::vector<Example> Responses(bool huffman) {
                  "474d 54c0 5a04 677a 6970 7738 666f 6f3d 4153 444a 4b48 514b 425a 584f 5157 "
                  "454f 5049 5541 5851 5745 4f49 553b 206d 6178 2d61 6765 3d33 3630 303b 2076 "
                  "6572 7369 6f6e 3d31",
-       Headers({{":status", "200"}, {"cache-control", "private"}, {"date", kDate22},
-                {"location", "https://www.example.com"}, {"content-encoding", "gzip"},
+       Headers({{":status", "200"},
+                {"cache-control", "private"},
+                {"date", kDate22},
+                {"location", "https://www.example.com"},
+                {"content-encoding", "gzip"},
                 {"set-cookie", kCookie}}),
        "[  1] (s =  98) set-cookie: foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; "
        "version=1\n"
@@ -111,17 +126,29 @@ std::vector<Sequence> AllSequences() {
   never[0].never_indexed = true;
   return {
       // C.2: one representation each, each with a fresh context.
-      {"C21", 4096, HuffmanMode::kNever, IndexingPolicy::kSelective,
+      {"C21",
+       4096,
+       HuffmanMode::kNever,
+       IndexingPolicy::kSelective,
        {{"C.2.1", "400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572",
          Headers({{"custom-key", "custom-header"}}),
          "[  1] (s =  55) custom-key: custom-header\n"
          "      Table size:  55\n"}}},
-      {"C22", 4096, HuffmanMode::kNever, IndexingPolicy::kSelective,
+      {"C22",
+       4096,
+       HuffmanMode::kNever,
+       IndexingPolicy::kSelective,
        {{"C.2.2", "040c 2f73 616d 706c 652f 7061 7468", Headers({{":path", "/sample/path"}}),
          kEmptyTable}}},
-      {"C23", 4096, HuffmanMode::kNever, IndexingPolicy::kSelective,
+      {"C23",
+       4096,
+       HuffmanMode::kNever,
+       IndexingPolicy::kSelective,
        {{"C.2.3", "1008 7061 7373 776f 7264 0673 6563 7265 74", never, kEmptyTable}}},
-      {"C24", 4096, HuffmanMode::kNever, IndexingPolicy::kSelective,
+      {"C24",
+       4096,
+       HuffmanMode::kNever,
+       IndexingPolicy::kSelective,
        {{"C.2.4", "82", Headers({{":method", "GET"}}), kEmptyTable}}},
       {"C3", 4096, HuffmanMode::kNever, IndexingPolicy::kSelective, Requests(false)},
       {"C4", 4096, HuffmanMode::kAlways, IndexingPolicy::kSelective, Requests(true)},

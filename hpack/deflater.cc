@@ -1,10 +1,11 @@
 #include "hpack/deflater.h"
 
 #include <algorithm>
+#include <cstring>
 
-#include "absl/hash/hash.h"
 #include "hpack/huffman.h"
 #include "hpack/integer.h"
+#include "hpack/octets.h"
 #include "hpack/static_table.h"
 
 namespace hpack {
@@ -13,34 +14,110 @@ namespace {
 // Values that are nearly always different from one request/response to the next: indexing
 // them would only evict entries that do repeat.
 constexpr absl::string_view kNotIndexedNames[] = {
-    ":path", "content-length", "etag", "if-modified-since", "if-none-match",
-    "last-modified", "location", "set-cookie", "age",
+    ":path",    "content-length", "etag", "if-modified-since", "if-none-match", "last-modified",
+    "location", "set-cookie",     "age",
 };
 
 // §7.1.3: values an attacker could guess one at a time through the compression state.
-bool IsSensitive(absl::string_view name, absl::string_view value) {
-  return name == "authorization" || name == "proxy-authorization" ||
-         (name == "cookie" && value.size() < 20);
+constexpr absl::string_view kSensitiveNames[] = {"authorization", "proxy-authorization"};
+// ... and cookie values shorter than this.
+constexpr size_t kShortCookie = 20;
+
+enum NameRule : uint8_t { kRarelyRepeats = 1, kSensitive = 2, kCookie = 4 };
+
+// Every name above is in the static table, so the rules are looked up by its static index
+// rather than by comparing strings for each field.
+const std::array<uint8_t, kStaticTableSize + 1>& RulesByStaticIndex() {
+  static const std::array<uint8_t, kStaticTableSize + 1> rules = [] {
+    std::array<uint8_t, kStaticTableSize + 1> r{};
+    auto mark = [&r](absl::string_view name, uint8_t rule) {
+      r[StaticTableFind(name, "").name] |= rule;
+    };
+    for (absl::string_view n : kNotIndexedNames) mark(n, kRarelyRepeats);
+    for (absl::string_view n : kSensitiveNames) mark(n, kSensitive);
+    mark("cookie", kCookie);
+    r[0] = 0;  // names not in the static table have no rule
+    return r;
+  }();
+  return rules;
 }
 
-bool ShouldIndex(absl::string_view name, size_t entry_size, uint32_t max_size,
-                 IndexingPolicy policy) {
-  if (policy == IndexingPolicy::kAll) return entry_size <= max_size;
-  if (entry_size > static_cast<size_t>(max_size) * 3 / 4) return false;
-  return std::find(std::begin(kNotIndexedNames), std::end(kNotIndexedNames), name) ==
-         std::end(kNotIndexedNames);
+// A small deterministic hash. absl::Hash is salted per process on purpose, but the
+// Deflater's choices (see SeenRecently) depend on hash values, and its output must be the
+// same on every run. Lookups are verified against the table, so collisions cost only a miss.
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 32;
+  x *= 0xD6E8FEB86659FD93ull;
+  x ^= x >> 32;
+  return x;
 }
 
-uint64_t NameHash(absl::string_view name) { return absl::Hash<absl::string_view>()(name); }
-uint64_t FieldHash(absl::string_view name, absl::string_view value) {
-  return absl::Hash<std::pair<absl::string_view, absl::string_view>>()({name, value});
+inline uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
 }
+
+// 64x64 -> 128-bit multiply, folded: a strong, cheap mix of two words.
+inline uint64_t Fold(uint64_t a, uint64_t b) {
+  const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
+}
+
+uint64_t HashOctets(absl::string_view s, uint64_t seed) {
+  constexpr uint64_t kMul = 0xC2B2AE3D27D4EB4Full;
+  const char* p = s.data();
+  size_t n = s.size();
+  const uint64_t h0 = seed ^ (n * 0x9E3779B97F4A7C15ull);
+  if (n <= 16) {  // most names and many values: two loads, one multiply
+    uint64_t lo = 0, hi = 0;
+    if (n >= 8) {
+      lo = Load64(p);
+      hi = Load64(p + n - 8);
+    } else if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      lo = a;
+      hi = b;
+    } else if (n > 0) {
+      lo = static_cast<uint8_t>(p[0]) | static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
+           static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
+    }
+    return Fold(lo ^ h0, hi ^ kMul);
+  }
+  uint64_t h = h0;
+  if (n >= 32) {  // four independent lanes, so long values (cookies) hash fast
+    uint64_t a = h, b = h ^ 0x452821E638D01377ull, c = h ^ 0xBE5466CF34E90C6Cull,
+             d = h ^ 0xC0AC29B7C97C50DDull;
+    for (; n >= 32; n -= 32, p += 32) {
+      a = (a ^ Load64(p)) * kMul;
+      b = (b ^ Load64(p + 8)) * kMul;
+      c = (c ^ Load64(p + 16)) * kMul;
+      d = (d ^ Load64(p + 24)) * kMul;
+    }
+    h = Mix(a) ^ Mix(b + 1) ^ Mix(c + 2) ^ Mix(d + 3);
+  }
+  for (; n >= 8; n -= 8, p += 8) h = Fold(h ^ Load64(p), kMul);
+  // The last 1..8 octets (re-reading a few already hashed is fine).
+  if (n) h = Fold(h ^ Load64(s.data() + s.size() - 8), kMul);
+  return Mix(h);
+}
+
+uint64_t NameHash(absl::string_view name) { return HashOctets(name, 0x243F6A8885A308D3ull); }
+// `name_key` is the name's static index, or its hash for names not in the static table.
+uint64_t FieldHash(uint64_t name_key, absl::string_view value) {
+  return HashOctets(value, name_key);
+}
+
+// Per field, at most: representation integer (6) + name length (6) + name + value length (6)
+// + value, and a Huffman attempt may write kHuffmanEncodeSlack octets past its string.
+constexpr size_t kFieldOverhead = 3 * 6 + 2 * kHuffmanEncodeSlack;
 
 }  // namespace
 
 Deflater::Deflater(const DeflaterOptions& options)
-    : options_(options),
-      table_(std::min(options.max_table_size, options.header_table_size)) {
+    : options_(options), table_(std::min(options.max_table_size, options.header_table_size)) {
   // The peer expects the table to start at its setting; a smaller cap must be signalled.
   if (table_.max_size() < options.header_table_size) {
     size_update_pending_ = true;
@@ -63,84 +140,119 @@ absl::StatusOr<std::string> Deflater::Deflate(absl::Span<const HeaderField> head
 }
 
 absl::Status Deflater::Deflate(absl::Span<const HeaderField> headers, std::string* out) {
+  // Write through a pointer into room reserved once per block.
+  // Huffman can take up to 30/8 of the raw length, but is kept only when shorter, except
+  // with HuffmanMode::kAlways.
+  const size_t factor = options_.huffman == HuffmanMode::kAlways ? 4 : 1;
+  size_t bound = 2 * 6;
+  for (const HeaderField& h : headers) {
+    bound += (h.name.size() + h.value.size()) * factor + kFieldOverhead;
+  }
+  // The block is built in a scratch buffer that only ever grows, then appended: no
+  // zero-filling of `bound` octets in *out per block.
+  if (scratch_.size() < bound) scratch_.resize(std::max(bound, 2 * scratch_.size()));
+  char* const begin = &scratch_[0];
+  char* p = begin;
   if (size_update_pending_) {  // §4.2, §6.3
-    if (min_size_since_block_ < table_.max_size()) EncodeInteger(min_size_since_block_, 5, 0x20, out);
-    EncodeInteger(table_.max_size(), 5, 0x20, out);
+    if (min_size_since_block_ < table_.max_size())
+      p = EncodeIntegerTo(p, min_size_since_block_, 5, 0x20);
+    p = EncodeIntegerTo(p, table_.max_size(), 5, 0x20);
     size_update_pending_ = false;
   }
-  for (const HeaderField& h : headers) EncodeField(h.name, h.value, h.never_indexed, out);
+  for (const HeaderField& h : headers) p = EncodeField(h.name, h.value, h.never_indexed, p);
+  out->append(begin, p - begin);
   return absl::OkStatus();
 }
 
-void Deflater::EncodeString(absl::string_view s, std::string* out) const {
-  const size_t huffman_len = options_.huffman == HuffmanMode::kNever ? s.size() + 1
-                                                                       : HuffmanEncodedLength(s);
-  if (options_.huffman == HuffmanMode::kAlways ||
-      (options_.huffman == HuffmanMode::kAuto && huffman_len < s.size())) {
-    EncodeInteger(huffman_len, 7, 0x80, out);
-    HuffmanEncode(s, out);
-  } else {
-    EncodeInteger(s.size(), 7, 0x00, out);
-    out->append(s.data(), s.size());
+char* Deflater::EncodeString(absl::string_view s, char* p) const {
+  switch (options_.huffman) {
+    case HuffmanMode::kNever:
+      break;
+    case HuffmanMode::kAlways: {
+      const size_t len = HuffmanEncodedLength(s);
+      p = EncodeIntegerTo(p, len, 7, 0x80);
+      HuffmanEncodeBounded(s, p, len);
+      return p + len;
+    }
+    case HuffmanMode::kAuto: {
+      // Try Huffman right where the raw octets would go; keep it only if shorter (§5.2).
+      const size_t raw_prefix = EncodedIntegerLength(s.size(), 7);
+      if (s.empty()) break;
+      const size_t len = HuffmanEncodeBounded(s, p + raw_prefix, s.size() - 1);
+      if (len < s.size()) {
+        const size_t prefix = EncodedIntegerLength(len, 7);  // never longer than raw_prefix
+        if (prefix != raw_prefix) std::memmove(p + prefix, p + raw_prefix, len);
+        EncodeIntegerTo(p, len, 7, 0x80);
+        return p + prefix + len;
+      }
+      break;
+    }
   }
+  p = EncodeIntegerTo(p, s.size(), 7, 0x00);
+  CopyOctets(p, s.data(), s.size());
+  return p + s.size();
 }
 
-size_t Deflater::FindDynamic(const absl::flat_hash_map<uint64_t, uint64_t>& map, uint64_t hash,
-                             absl::string_view name, absl::string_view value,
+size_t Deflater::FindDynamic(uint64_t id, absl::string_view name, absl::string_view value,
                              bool match_value) const {
-  auto it = map.find(hash);
-  if (it == map.end()) return 0;
-  const size_t i = table_.insertions() - 1 - it->second;  // 0 = newest
+  if (id == TableIndex::kNone) return 0;
+  const size_t i = table_.insertions() - 1 - id;  // 0 = newest
   DynamicTable::EntryView e = table_.Get(i);
-  if (e.name != name || (match_value && e.value != value)) return 0;
+  if (!SameOctets(e.name, name) || (match_value && !SameOctets(e.value, value))) return 0;
   return kStaticTableSize + 1 + i;
 }
 
-void Deflater::EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
-                           std::string* out) {
-  sensitive = sensitive || IsSensitive(name, value);
+char* Deflater::EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
+                            char* p) {
   const StaticMatch sm = StaticTableFind(name, value);
+  const uint8_t rules = RulesByStaticIndex()[sm.name];
+  sensitive =
+      sensitive || (rules & kSensitive) || ((rules & kCookie) && value.size() < kShortCookie);
+  // A static name is identified by its index, so only other names need hashing (the
+  // dynamic name index is only consulted for names the static table lacks).
+  const uint64_t name_hash = sm.name ? sm.name : NameHash(name);
   uint64_t field_hash = 0;
   if (!sensitive) {
-    if (sm.field) {  // §6.1
-      EncodeInteger(sm.field, 7, 0x80, out);
-      return;
-    }
-    field_hash = FieldHash(name, value);
-    if (size_t i = FindDynamic(field_index_, field_hash, name, value, true)) {
-      EncodeInteger(i, 7, 0x80, out);
-      return;
+    if (sm.field) return EncodeIntegerTo(p, sm.field, 7, 0x80);  // §6.1
+    field_hash = FieldHash(name_hash, value);
+    if (size_t i = FindDynamic(index_.FindField(field_hash), name, value, true)) {
+      return EncodeIntegerTo(p, i, 7, 0x80);
     }
   }
-  const uint64_t name_hash = NameHash(name);
-  size_t name_index = sm.name;  // static indices never encode longer than dynamic ones
-  if (!name_index) name_index = FindDynamic(name_index_, name_hash, name, value, false);
+  size_t name_index = sm.name;           // static indices never encode longer than dynamic ones
+  if (!name_index && !index_.empty()) {  // here name_hash is a real hash
+    name_index = FindDynamic(index_.FindName(name_hash), name, value, false);
+  }
 
   const size_t entry_size = EntrySize(name, value);
   bool index = false;
   if (!sensitive && entry_size <= table_.max_size()) {
-    index = ShouldIndex(name, entry_size, table_.max_size(), options_.indexing);
+    index =
+        options_.indexing == IndexingPolicy::kAll ||
+        (entry_size <= static_cast<size_t>(table_.max_size()) * 3 / 4 && !(rules & kRarelyRepeats));
     // A field the heuristics left out that turns up again does repeat after all: index it
     // on this second sighting (the first cost the same as not indexing).
     if (!index) index = SeenRecently(field_hash);
   }
   if (sensitive) {
-    EncodeInteger(name_index, 4, 0x10, out);  // §6.2.3
+    p = EncodeIntegerTo(p, name_index, 4, 0x10);  // §6.2.3
   } else if (index) {
-    EncodeInteger(name_index, 6, 0x40, out);  // §6.2.1
+    p = EncodeIntegerTo(p, name_index, 6, 0x40);  // §6.2.1
   } else {
-    EncodeInteger(name_index, 4, 0x00, out);  // §6.2.2
+    p = EncodeIntegerTo(p, name_index, 4, 0x00);  // §6.2.2
   }
-  if (!name_index) EncodeString(name, out);
-  EncodeString(value, out);
+  if (!name_index) p = EncodeString(name, p);
+  p = EncodeString(value, p);
   if (index) AddToTable(name, value, field_hash, name_hash);
+  return p;
 }
 
 bool Deflater::SeenRecently(uint64_t field_hash) {
-  for (uint64_t h : recent_literals_) {
-    if (h == field_hash) return true;
-  }
-  recent_literals_[recent_next_++ % recent_literals_.size()] = field_hash;
+  // Two-way set-associative: a field is remembered until two others of its set come along.
+  uint64_t* set = &recent_literals_[2 * ((field_hash >> 32) % (recent_literals_.size() / 2))];
+  if (set[0] == field_hash || set[1] == field_hash) return true;
+  set[1] = set[0];
+  set[0] = field_hash;
   return false;
 }
 
@@ -148,26 +260,12 @@ void Deflater::AddToTable(absl::string_view name, absl::string_view value, uint6
                           uint64_t name_hash) {
   bool added = false;
   ForgetEvicted(table_.Add(name, value, &added));
-  if (!added) return;
-  const uint64_t id = table_.insertions() - 1;
-  field_index_[field_hash] = id;
-  name_index_[name_hash] = id;
-  hashes_.emplace_back(field_hash, name_hash);
+  if (added) index_.Added(table_.insertions() - 1, field_hash, name_hash);
 }
 
 void Deflater::ForgetEvicted(size_t evicted) {
   // The evicted entries were the oldest: insertion numbers first_id .. first_id+evicted-1.
-  uint64_t id = table_.insertions() - table_.count() - evicted;
-  for (size_t k = 0; k < evicted; ++k, ++id) {
-    const auto [field_hash, name_hash] = hashes_.front();
-    hashes_.pop_front();
-    if (auto it = field_index_.find(field_hash); it != field_index_.end() && it->second == id) {
-      field_index_.erase(it);
-    }
-    if (auto it = name_index_.find(name_hash); it != name_index_.end() && it->second == id) {
-      name_index_.erase(it);
-    }
-  }
+  if (evicted) index_.Evicted(evicted, table_.insertions() - table_.count() - evicted);
 }
 
 }  // namespace hpack

@@ -9,26 +9,25 @@
 //    authorization, proxy-authorization, and cookie values shorter than 20 octets;
 //  - fields whose entry would take more than 3/4 of the table are not indexed (they would
 //    flush it), nor are fields whose values rarely repeat (see kNotIndexedNames in
-//    deflater.cc) — until the same field is sent again: a field seen among the last 64
+//    deflater.cc) — until the same field is sent again: a field seen again among recent
 //    literals is indexed on its second sighting;
 //  - after ChangeTableSize() the next block starts with dynamic table size updates: the
 //    smallest size since the last block, then the final one if larger (§4.2).
 #ifndef H2HARNESS_HPACK_DEFLATER_H_
 #define H2HARNESS_HPACK_DEFLATER_H_
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "hpack/dynamic_table.h"
 #include "hpack/header.h"
+#include "hpack/table_index.h"
 
 namespace hpack {
 
@@ -81,33 +80,28 @@ class Deflater {
     o.max_table_size = max_table_size;
     return o;
   }
-  void EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
-                   std::string* out);
-  void EncodeString(absl::string_view s, std::string* out) const;
+  // Write at `p` (room reserved by Deflate) and return the end.
+  char* EncodeField(absl::string_view name, absl::string_view value, bool sensitive, char* p);
+  char* EncodeString(absl::string_view s, char* p) const;
   void AddToTable(absl::string_view name, absl::string_view value, uint64_t field_hash,
                   uint64_t name_hash);
   void ForgetEvicted(size_t evicted);
   // Whether this field was recently sent as a literal that was not indexed; remembers it.
   bool SeenRecently(uint64_t field_hash);
-  // HPACK index of a live dynamic entry found by hash, verified against the entry (hashes
-  // may collide), or 0.
-  size_t FindDynamic(const absl::flat_hash_map<uint64_t, uint64_t>& map, uint64_t hash,
-                     absl::string_view name, absl::string_view value, bool match_value) const;
+  // HPACK index of entry `id` (TableIndex::kNone: none) if it really holds the name (and
+  // value), as hashes may collide; else 0.
+  size_t FindDynamic(uint64_t id, absl::string_view name, absl::string_view value,
+                     bool match_value) const;
 
   DeflaterOptions options_;
   DynamicTable table_;
   bool size_update_pending_ = false;
   uint32_t min_size_since_block_ = 0;
 
-  // Index of the dynamic table: hash -> insertion number of the newest entry with that
-  // field (name and value) or name. hashes_ holds each live entry's two hashes, oldest
-  // first, so evictions can clean the maps without reading evicted bytes.
-  absl::flat_hash_map<uint64_t, uint64_t> field_index_;
-  absl::flat_hash_map<uint64_t, uint64_t> name_index_;
-  std::deque<std::pair<uint64_t, uint64_t>> hashes_;
-  // Hashes of the last fields sent as literals without indexing (not sensitive ones).
-  std::array<uint64_t, 64> recent_literals_{};
-  size_t recent_next_ = 0;
+  TableIndex index_;  // field/name hash -> newest entry holding it
+  // Hashes of recent fields sent as literals without indexing (not sensitive ones).
+  std::array<uint64_t, 128> recent_literals_{};
+  std::string scratch_;  // where blocks are built (grows, never shrinks)
 };
 
 }  // namespace hpack

@@ -51,8 +51,8 @@ TEST(Deflater, SensitiveFieldsAreNeverIndexed) {
   Deflater d;
   HeaderList h = Headers({{"authorization", "Bearer abc"},
                           {"proxy-authorization", "Basic xyz"},
-                          {"cookie", "sid=short"},                    // < 20 octets
-                          {"cookie", "sid=0123456789abcdefghij"},     // long: indexed
+                          {"cookie", "sid=short"},                 // < 20 octets
+                          {"cookie", "sid=0123456789abcdefghij"},  // long: indexed
                           {"x-secret", "marked"}});
   h[4].never_indexed = true;
   const std::string out = Deflate(d, h);
@@ -77,7 +77,7 @@ TEST(Deflater, ValuesThatWouldFlushTheTableAreNotIndexed) {
   Deflate(d, Headers({{"a", "1"}}));
   Deflate(d, Headers({{"x-big", std::string(3036, 'x')}}));  // entry 3073 > 3072 = 3/4
   EXPECT_EQ(d.table().count(), 1u);
-  EXPECT_EQ(d.table().Get(0).name, "a");  // not flushed
+  EXPECT_EQ(d.table().Get(0).name, "a");                     // not flushed
   Deflate(d, Headers({{"x-big", std::string(3035, 'x')}}));  // entry 3072: indexed
   EXPECT_EQ(d.table().count(), 2u);
 }

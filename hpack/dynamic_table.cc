@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "hpack/octets.h"
+
 namespace hpack {
 
 DynamicTable::DynamicTable(uint32_t max_size) : max_size_(max_size), slots_(16) {}
 
-DynamicTable::DynamicTable(const DynamicTable& other)
-    : max_size_(other.max_size_), slots_(16) {
+DynamicTable::DynamicTable(const DynamicTable& other) : max_size_(other.max_size_), slots_(16) {
   insertions_ = other.insertions_ - other.count_;
   for (size_t i = other.count_; i-- > 0;) {
     EntryView e = other.Get(i);
@@ -77,7 +78,8 @@ void DynamicTable::MakeRoom(size_t bytes) {
   } else if (live) {
     std::memmove(data_.get(), data_.get() + live_start, live);
   }
-  for (size_t i = 0; i < count_; ++i) slots_[(head_ + i) & (slots_.size() - 1)].offset -= live_start;
+  for (size_t i = 0; i < count_; ++i)
+    slots_[(head_ + i) & (slots_.size() - 1)].offset -= live_start;
   data_end_ = live;
 }
 
@@ -108,8 +110,8 @@ size_t DynamicTable::Add(absl::string_view name, absl::string_view value, bool* 
   const size_t bytes = name.size() + value.size();
   MakeRoom(bytes);
   char* dst = data_.get() + data_end_;
-  if (!name.empty()) std::memcpy(dst, name.data(), name.size());
-  if (!value.empty()) std::memcpy(dst + name.size(), value.data(), value.size());
+  CopyOctets(dst, name.data(), name.size());
+  CopyOctets(dst + name.size(), value.data(), value.size());
   if (count_ == slots_.size()) GrowSlots();
   slots_[(head_ + count_) & (slots_.size() - 1)] =
       Slot{data_end_, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size())};

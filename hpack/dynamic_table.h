@@ -39,8 +39,8 @@ class DynamicTable {
   DynamicTable& operator=(DynamicTable&&) noexcept = default;
 
   uint32_t max_size() const { return max_size_; }
-  size_t size() const { return size_; }    // §4.1
-  size_t count() const { return count_; }  // number of entries
+  size_t size() const { return size_; }                // §4.1
+  size_t count() const { return count_; }              // number of entries
   uint64_t insertions() const { return insertions_; }  // entries ever added
 
   // §4.3: sets the maximum size, evicting from the oldest end. Returns entries evicted.
@@ -81,8 +81,8 @@ class DynamicTable {
   size_t head_ = 0;
   std::unique_ptr<char[]> data_;
   size_t data_capacity_ = 0;
-  size_t data_end_ = 0;      // where the next entry's bytes go
-  std::string scratch_;      // for adds whose name/value alias the table
+  size_t data_end_ = 0;  // where the next entry's bytes go
+  std::string scratch_;  // for adds whose name/value alias the table
 };
 
 }  // namespace hpack

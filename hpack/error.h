@@ -11,20 +11,20 @@ namespace hpack {
 
 enum class Error {
   kOk = 0,
-  kTruncated,                 // the block ends inside a representation or string (§5, §6)
-  kIntegerOverflow,           // integer above 2^32-1 (§5.1, see integer.h)
-  kIntegerTooLong,            // more continuation octets than any 32-bit value needs (§5.1)
-  kIndexZero,                 // index 0 in an indexed representation (§6.1)
-  kIndexOutOfRange,           // index past the static + dynamic table (§2.3.3)
-  kHuffmanEos,                // EOS inside a Huffman string (§5.2)
-  kHuffmanPaddingTooLong,     // more than 7 bits of padding (§5.2)
-  kHuffmanPaddingNotOnes,     // padding that is not a prefix of EOS (§5.2)
-  kTableSizeUpdateTooLarge,   // above SETTINGS_HEADER_TABLE_SIZE (§6.3)
-  kTableSizeUpdateNotAtStart, // after a field representation (§4.2)
-  kTableSizeUpdateMissing,    // none after the limit dropped below the table size (§4.2)
-  kHeaderListTooLarge,        // over the max header list size (RFC 9113 §6.5.2; limit)
-  kTooManyFields,             // over the max number of fields (limit)
-  kDead,                      // used after an earlier error (the connection is dead)
+  kTruncated,                  // the block ends inside a representation or string (§5, §6)
+  kIntegerOverflow,            // integer above 2^32-1 (§5.1, see integer.h)
+  kIntegerTooLong,             // more continuation octets than any 32-bit value needs (§5.1)
+  kIndexZero,                  // index 0 in an indexed representation (§6.1)
+  kIndexOutOfRange,            // index past the static + dynamic table (§2.3.3)
+  kHuffmanEos,                 // EOS inside a Huffman string (§5.2)
+  kHuffmanPaddingTooLong,      // more than 7 bits of padding (§5.2)
+  kHuffmanPaddingNotOnes,      // padding that is not a prefix of EOS (§5.2)
+  kTableSizeUpdateTooLarge,    // above SETTINGS_HEADER_TABLE_SIZE (§6.3)
+  kTableSizeUpdateNotAtStart,  // after a field representation (§4.2)
+  kTableSizeUpdateMissing,     // none after the limit dropped below the table size (§4.2)
+  kHeaderListTooLarge,         // over the max header list size (RFC 9113 §6.5.2; limit)
+  kTooManyFields,              // over the max number of fields (limit)
+  kDead,                       // used after an earlier error (the connection is dead)
 };
 
 // Stable identifier, e.g. "index_out_of_range"; negative stories name errors this way.
@@ -39,12 +39,18 @@ absl::StatusCode ErrorStatusCode(Error e);
 
 // Every error kind that a decoder can report (excludes kOk and kDead).
 inline constexpr Error kAllDecodingErrors[] = {
-    Error::kTruncated,           Error::kIntegerOverflow,
-    Error::kIntegerTooLong,      Error::kIndexZero,
-    Error::kIndexOutOfRange,     Error::kHuffmanEos,
-    Error::kHuffmanPaddingTooLong, Error::kHuffmanPaddingNotOnes,
-    Error::kTableSizeUpdateTooLarge, Error::kTableSizeUpdateNotAtStart,
-    Error::kTableSizeUpdateMissing, Error::kHeaderListTooLarge,
+    Error::kTruncated,
+    Error::kIntegerOverflow,
+    Error::kIntegerTooLong,
+    Error::kIndexZero,
+    Error::kIndexOutOfRange,
+    Error::kHuffmanEos,
+    Error::kHuffmanPaddingTooLong,
+    Error::kHuffmanPaddingNotOnes,
+    Error::kTableSizeUpdateTooLarge,
+    Error::kTableSizeUpdateNotAtStart,
+    Error::kTableSizeUpdateMissing,
+    Error::kHeaderListTooLarge,
     Error::kTooManyFields,
 };
 

@@ -1,5 +1,6 @@
 #include "hpack/huffman.h"
 
+#include <array>
 #include <cstring>
 
 namespace hpack {
@@ -14,7 +15,6 @@ struct HuffmanCode {
 
 constexpr int kEos = 256;
 
-// Reads 8 octets big-endian (the caller guarantees they exist).
 inline uint64_t LoadBigEndian64(const uint8_t* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
@@ -31,14 +31,28 @@ inline int DecodeCanonical(uint64_t bits, int* len) {
   return kHuffmanSorted[kHuffmanOffset[n] + ((top >> (32 - n)) - kHuffmanFirstCode[n])];
 }
 
+// The fast-table entry fields (see gen_hpack_tables.py).
+inline int EntryCount(uint32_t e) { return (e >> 16) & 0xff; }
+inline int EntryBits(uint32_t e) { return e >> 24; }
+
+// Stores the entry's one or two symbols (the second octet is overwritten later if unused).
+inline void StoreSymbols(char* dst, uint32_t e) {
+  const uint16_t syms = static_cast<uint16_t>(e);  // little-endian: sym0 first
+  std::memcpy(dst, &syms, 2);
+}
+
 }  // namespace
 
 const char* HuffmanErrorName(HuffmanError e) {
   switch (e) {
-    case HuffmanError::kOk: return "ok";
-    case HuffmanError::kEos: return "Huffman string contains EOS";
-    case HuffmanError::kPaddingTooLong: return "Huffman padding longer than 7 bits";
-    case HuffmanError::kPaddingNotOnes: return "Huffman padding is not all ones";
+    case HuffmanError::kOk:
+      return "ok";
+    case HuffmanError::kEos:
+      return "Huffman string contains EOS";
+    case HuffmanError::kPaddingTooLong:
+      return "Huffman padding longer than 7 bits";
+    case HuffmanError::kPaddingNotOnes:
+      return "Huffman padding is not all ones";
   }
   return "?";
 }
@@ -49,33 +63,88 @@ size_t HuffmanEncodedLength(absl::string_view in) {
   return (bits + 7) / 8;
 }
 
-void HuffmanEncode(absl::string_view in, std::string* out) {
-  const size_t start = out->size();
-  out->resize(start + HuffmanEncodedLength(in));
-  uint8_t* dst = reinterpret_cast<uint8_t*>(&(*out)[start]);
-  uint64_t acc = 0;  // pending bits in the low `n` bits
-  int n = 0;
-  for (unsigned char c : in) {
-    const HuffmanCode& hc = kHuffmanCodes[c];
-    acc = (acc << hc.bits) | hc.code;
-    n += hc.bits;
-    if (n >= 32) {  // flush four octets at a time; n stays below 32 + 30 bits
-      n -= 32;
-      const uint32_t word = static_cast<uint32_t>(acc >> n);
-      dst[0] = word >> 24;
-      dst[1] = word >> 16;
-      dst[2] = word >> 8;
-      dst[3] = word;
-      dst += 4;
+// Two symbols per step: the 64 symbols with the shortest codes (5 to 7 bits, which is
+// most of what header values are made of) get a 6-bit id, and the codes of every pair of
+// them are precomputed (at most 14 bits: code | length << 16). Other symbols go one by one.
+constexpr int kNoPairId = 64;
+
+struct PairTables {
+  uint8_t id[256];
+  uint32_t pair[64 * 64];
+};
+
+constexpr PairTables MakePairTables() {
+  PairTables t{};
+  int sym_of[64] = {};
+  int next = 0;
+  for (int bits = 5; bits <= 7; ++bits) {
+    for (int c = 0; c < 256; ++c) {
+      // Of the 32 seven-bit symbols, leave out four rare upper-case letters to fit 64.
+      if (kHuffmanCodes[c].bits != bits || c == 'Q' || c == 'J' || c == 'K' || c == 'V') continue;
+      sym_of[next++] = c;
     }
   }
+  for (int c = 0; c < 256; ++c) t.id[c] = kNoPairId;
+  for (int i = 0; i < 64; ++i) t.id[sym_of[i]] = static_cast<uint8_t>(i);
+  for (int a = 0; a < 64; ++a) {
+    for (int b = 0; b < 64; ++b) {
+      const HuffmanCode& ca = kHuffmanCodes[sym_of[a]];
+      const HuffmanCode& cb = kHuffmanCodes[sym_of[b]];
+      t.pair[a * 64 + b] = ((ca.code << cb.bits) | cb.code) | (uint32_t{ca.bits} + cb.bits) << 16;
+    }
+  }
+  return t;
+}
+constexpr PairTables kPairs = MakePairTables();
+
+size_t HuffmanEncodeBounded(absl::string_view in, char* out, size_t max_len) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
+  const uint8_t* const end = p + in.size();
+  char* dst = out;
+  char* const stop = out + max_len;
+  uint64_t acc = 0;  // pending bits in the low `n` bits (higher bits are stale)
+  int n = 0;
+  auto put = [&](uint32_t code, int bits) {  // bits <= 30
+    acc = (acc << bits) | code;
+    n += bits;
+    if (n >= 32) {  // n stays below 32 + 30
+      n -= 32;
+      const uint32_t word = __builtin_bswap32(static_cast<uint32_t>(acc >> n));
+      std::memcpy(dst, &word, 4);
+      dst += 4;
+    }
+  };
+  while (end - p >= 2) {
+    const unsigned a = kPairs.id[p[0]], b = kPairs.id[p[1]];
+    if (__builtin_expect((a | b) < 64, 1)) {
+      const uint32_t e = kPairs.pair[a * 64 + b];
+      put(e & 0xffff, e >> 16);
+    } else {
+      put(kHuffmanCodes[p[0]].code, kHuffmanCodes[p[0]].bits);
+      put(kHuffmanCodes[p[1]].code, kHuffmanCodes[p[1]].bits);
+    }
+    if (dst > stop) return max_len + 1;  // at most 8 octets past `stop` were written
+    p += 2;
+  }
+  if (p < end) put(kHuffmanCodes[*p].code, kHuffmanCodes[*p].bits);
+  if (dst > stop) return max_len + 1;
   while (n >= 8) {
     n -= 8;
-    *dst++ = static_cast<uint8_t>(acc >> n);
+    *dst++ = static_cast<char>(acc >> n);
   }
   if (n > 0) {  // pad with the most significant bits of EOS (all ones), §5.2
-    *dst++ = static_cast<uint8_t>((acc << (8 - n)) | (0xffu >> n));
+    *dst++ = static_cast<char>((acc << (8 - n)) | (0xffu >> n));
   }
+  const size_t len = dst - out;
+  return len > max_len ? max_len + 1 : len;
+}
+
+void HuffmanEncode(absl::string_view in, std::string* out) {
+  const size_t start = out->size();
+  const size_t len = HuffmanEncodedLength(in);
+  out->resize(start + len + kHuffmanEncodeSlack);
+  HuffmanEncodeBounded(in, &(*out)[start], len);
+  out->resize(start + len);
 }
 
 HuffmanError HuffmanDecode(absl::string_view in, std::string* out, size_t* error_offset) {
@@ -86,75 +155,77 @@ HuffmanError HuffmanDecode(absl::string_view in, std::string* out, size_t* error
   return e;
 }
 
-HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len,
-                           size_t* error_offset) {
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
-  const uint8_t* const end = p + in.size();
+HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len, size_t* error_offset) {
+  const uint8_t* const src = reinterpret_cast<const uint8_t*>(in.data());
   char* dst = out;
+  size_t pos = 0;  // bits consumed
   *out_len = 0;
-
-  // Bits are kept left-aligned in `bits`; `nbits` of them are valid. Bits below those are
-  // either zero or the correct following input bits (the 8-octet refill over-reads), so
-  // OR-ing in the same octets again later is harmless.
-  uint64_t bits = 0;
-  int nbits = 0;
   auto fail = [&](HuffmanError e) {
-    // The octet holding the first bit not yet decoded.
-    if (error_offset) {
-      *error_offset = ((p - reinterpret_cast<const uint8_t*>(in.data())) * 8 - nbits) / 8;
-    }
+    if (error_offset) *error_offset = pos / 8;  // the octet of the first undecoded bit
     return e;
   };
 
-  for (;;) {
-    if (end - p >= 8) {
-      bits |= LoadBigEndian64(p) >> nbits;
-      const int take = (63 - nbits) >> 3;
-      p += take;
-      nbits += take * 8;
-    } else {
-      while (nbits <= 56 && p < end) {
-        bits |= static_cast<uint64_t>(*p++) << (56 - nbits);
-        nbits += 8;
-      }
-    }
-    if (nbits < 30) break;  // fewer bits than the longest code: finish carefully below
-    // At least 30 valid bits: decode until fewer than 30 remain or a refill is due.
-    do {
+  // Fast loop, while at least 8 octets are left to load: the bits live left-aligned in a
+  // register; a refill tops them up to 56..63 valid bits, enough for three table lookups
+  // (12 bits each) or one code of any length (30), so the hot path has no bounds checks.
+  // Bits below `nbits` are zero or the true next bits, so OR-ing octets in again is harmless.
+  uint64_t bits = 0;
+  int nbits = 0;
+  const uint8_t* p = src;
+  const uint8_t* const end = src + in.size();
+  while (end - p >= 8) {
+    bits |= LoadBigEndian64(p) >> nbits;
+    p += (63 - nbits) >> 3;
+    nbits |= 56;
+    for (int k = 0; k < 3; ++k) {
       const uint32_t e = kHuffmanFastTable[bits >> (64 - kHuffmanFastBits)];
-      const int count = (e >> 16) & 3;
-      if (__builtin_expect(count != 0, 1)) {
-        dst[0] = static_cast<char>(e & 0xff);
-        dst[1] = static_cast<char>((e >> 8) & 0xff);
-        dst += count;
-        const int used = e >> 18;
-        bits <<= used;
-        nbits -= used;
-      } else {
+      if (__builtin_expect(EntryCount(e) == 0, 0)) {
+        if (nbits < 30) break;  // refill before a long code
         int len;
         const int sym = DecodeCanonical(bits, &len);
-        if (sym == kEos) return fail(HuffmanError::kEos);
+        if (sym == kEos) {
+          pos = (p - src) * 8 - nbits;
+          return fail(HuffmanError::kEos);
+        }
         *dst++ = static_cast<char>(sym);
         bits <<= len;
         nbits -= len;
+        break;
       }
-    } while (nbits >= 30);
+      StoreSymbols(dst, e);
+      dst += EntryCount(e);
+      bits <<= EntryBits(e);
+      nbits -= EntryBits(e);
+    }
   }
 
-  // Fewer than 30 bits left and no more input; bits beyond nbits are zero.
-  while (nbits > 0) {
-    const uint64_t ones_mask = ~uint64_t{0} << (64 - nbits);
-    if ((bits & ones_mask) == ones_mask) {  // all ones: a prefix of EOS, so padding
-      if (nbits > 7) return fail(HuffmanError::kPaddingTooLong);
-      break;
+  // The last octets, one at a time. Once all are in, the bits below `nbits` are zero, so a
+  // code must be checked to end within the `nbits` real bits.
+  for (;;) {
+    while (nbits <= 56 && p < end) {
+      bits |= static_cast<uint64_t>(*p++) << (56 - nbits);
+      nbits += 8;
     }
+    if (nbits == 0) break;
+    pos = (p - src) * 8 - nbits;
+    const uint64_t ones = ~uint64_t{0} << (64 - nbits);
+    if (nbits <= 7 && (bits & ones) == ones) break;  // a prefix of EOS: padding, §5.2
+    const uint32_t e = kHuffmanFastTable[bits >> (64 - kHuffmanFastBits)];
     int len;
-    const int sym = DecodeCanonical(bits, &len);
-    if (len > nbits || sym == kEos) {
-      // The remaining bits are not a whole code and are not all ones.
-      return fail(HuffmanError::kPaddingNotOnes);
+    if (EntryCount(e) != 0 && EntryBits(e) <= nbits) {
+      StoreSymbols(dst, e);
+      dst += EntryCount(e);
+      len = EntryBits(e);
+    } else {
+      const int sym = DecodeCanonical(bits, &len);
+      if (len > nbits) {
+        // Not a whole code (only possible at the end): this is the padding, and it is wrong.
+        return fail((bits & ones) == ones ? HuffmanError::kPaddingTooLong
+                                          : HuffmanError::kPaddingNotOnes);
+      }
+      if (sym == kEos) return fail(HuffmanError::kEos);
+      *dst++ = static_cast<char>(sym);
     }
-    *dst++ = static_cast<char>(sym);
     bits <<= len;
     nbits -= len;
   }

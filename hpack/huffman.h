@@ -13,9 +13,9 @@ namespace hpack {
 // Why a Huffman-coded string was rejected.
 enum class HuffmanError {
   kOk = 0,
-  kEos,              // the EOS symbol appears in the string (§5.2: MUST be an error)
-  kPaddingTooLong,   // more than 7 bits of padding (§5.2)
-  kPaddingNotOnes,   // padding is not a prefix of EOS, i.e. not all ones (§5.2)
+  kEos,             // the EOS symbol appears in the string (§5.2: MUST be an error)
+  kPaddingTooLong,  // more than 7 bits of padding (§5.2)
+  kPaddingNotOnes,  // padding is not a prefix of EOS, i.e. not all ones (§5.2)
 };
 
 const char* HuffmanErrorName(HuffmanError e);
@@ -25,6 +25,14 @@ size_t HuffmanEncodedLength(absl::string_view in);
 
 // Appends the Huffman encoding of `in` to `out`, padded with the MSBs of EOS.
 void HuffmanEncode(absl::string_view in, std::string* out);
+
+// Writes the Huffman encoding of `in` to `out` and returns its length, unless that would be
+// more than `max_len`: then returns max_len + 1 and what was written is garbage. `out` must
+// have room for max_len + kHuffmanEncodeSlack octets (octets past the result may be
+// overwritten). One pass, no length computed up front: the Deflater uses it to try Huffman
+// and keep it only when shorter than the raw octets.
+inline constexpr size_t kHuffmanEncodeSlack = 16;
+size_t HuffmanEncodeBounded(absl::string_view in, char* out, size_t max_len);
 
 // Upper bound on the decoded length of `encoded_len` octets (the shortest code is 5 bits).
 inline size_t HuffmanMaxDecodedLength(size_t encoded_len) { return encoded_len * 8 / 5; }
@@ -46,8 +54,7 @@ inline size_t HuffmanDecodeBufferSize(size_t encoded_len) {
 }
 
 // Convenience form replacing the contents of `out`.
-HuffmanError HuffmanDecode(absl::string_view in, std::string* out,
-                           size_t* error_offset = nullptr);
+HuffmanError HuffmanDecode(absl::string_view in, std::string* out, size_t* error_offset = nullptr);
 
 }  // namespace hpack
 

@@ -120,8 +120,8 @@ TEST(Huffman, EosIsAnError) {
   EXPECT_EQ(HuffmanDecode(FromHex("ffff ffff"), &out), HuffmanError::kEos);
   // EOS after a symbol: '0' (00000) + 30 ones + padding.
   EXPECT_EQ(HuffmanDecode(FromHex("07ff ffff ff"), &out), HuffmanError::kEos);
-  // EOS between two symbols: "a" (00011) + EOS (30 ones) + "a" (00011) + 4 ones = 00011111 11111111 11111111
-  // 11111111 11100011 1111 -> 1f ff ff ff e3 f
+  // EOS between two symbols: "a" (00011) + EOS (30 ones) + "a" (00011) + 4 ones = 00011111 11111111
+  // 11111111 11111111 11100011 1111 -> 1f ff ff ff e3 f
   EXPECT_EQ(HuffmanDecode(FromHex("1fff ffff e3ff"), &out), HuffmanError::kEos);
 }
 

@@ -43,8 +43,7 @@ absl::Status Inflater::InflateFragment(absl::string_view fragment, bool final, H
 absl::Status Inflater::InflateFragment(absl::string_view fragment, bool final, Sink sink) {
   if (error_ != Error::kOk) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "hpack: the inflater is unusable after an earlier error (", error_status_.message(),
-        ")"));
+        "hpack: the inflater is unusable after an earlier error (", error_status_.message(), ")"));
   }
   in_block_ = true;
   const uint8_t* data = reinterpret_cast<const uint8_t*>(fragment.data());
@@ -99,10 +98,12 @@ absl::Status Inflater::DecodeSpan(const uint8_t* p, const uint8_t* end, bool fin
 absl::Status Inflater::FinishBlock(const uint8_t* p) {
   if (!fields_started_) {
     if (size_update_required_) {
-      Fail(Error::kTableSizeUpdateMissing, p,
-           absl::StrFormat("the block ends without the dynamic table size update to at most "
-                           "%d required since the limit dropped below the table maximum %d",
-                           pending_min_limit_, table_.max_size()));
+      FailWith(Error::kTableSizeUpdateMissing, p, [&] {
+        return absl::StrFormat(
+            "the block ends without the dynamic table size update to at most "
+            "%d required since the limit dropped below the table maximum %d",
+            pending_min_limit_, table_.max_size());
+      });
       return error_status_;
     }
     pending_min_limit_ = limit_;
@@ -110,17 +111,22 @@ absl::Status Inflater::FinishBlock(const uint8_t* p) {
   return absl::OkStatus();
 }
 
-Inflater::Step Inflater::Fail(Error e, const uint8_t* at, std::string what) {
+Inflater::Step Inflater::Fail(Error e, const uint8_t* at, absl::string_view what) {
   const size_t offset = block_offset_ + (at - span_begin_);
   error_ = e;
-  error_status_ = absl::Status(ErrorStatusCode(e),
-                               absl::StrFormat("hpack: octet %d of the header block: %s (%s)",
-                                               offset, what, ErrorRule(e)));
+  error_status_ = absl::Status(
+      ErrorStatusCode(e),
+      absl::StrFormat("hpack: octet %d of the header block: %s (%s)", offset, what, ErrorRule(e)));
   return Step::kFailed;
 }
 
-Inflater::Step Inflater::ReadInteger(const uint8_t* start, const uint8_t** p,
-                                     const uint8_t* end, int prefix_bits, uint32_t* value) {
+template <typename F>
+Inflater::Step Inflater::FailWith(Error e, const uint8_t* at, F&& what) {
+  return Fail(e, at, what());
+}
+
+Inflater::Step Inflater::ReadInteger(const uint8_t* start, const uint8_t** p, const uint8_t* end,
+                                     int prefix_bits, uint32_t* value) {
   const uint8_t* q = *p;
   switch (DecodeInteger(&q, end, prefix_bits, value)) {
     case IntegerStatus::kOk:
@@ -133,9 +139,10 @@ Inflater::Step Inflater::ReadInteger(const uint8_t* start, const uint8_t** p,
     case IntegerStatus::kOverflow:
       return Fail(Error::kIntegerOverflow, q, "integer value exceeds 2^32-1");
     case IntegerStatus::kTooLong:
-      return Fail(Error::kIntegerTooLong, q,
-                  absl::StrFormat("integer has more than %d continuation octets",
-                                  kMaxIntegerContinuationOctets));
+      return FailWith(Error::kIntegerTooLong, q, [&] {
+        return absl::StrFormat("integer has more than %d continuation octets",
+                               kMaxIntegerContinuationOctets);
+      });
   }
   return Step::kFailed;
 }
@@ -156,17 +163,21 @@ Inflater::Step Inflater::ReadString(const uint8_t* start, const uint8_t** p, con
   const size_t at_least = huffman ? HuffmanMinDecodedLength(len) : len;
   const size_t committed = list_size_ + kEntryOverhead + (is_name ? 0 : name_len);
   if (committed + at_least > options_.max_header_list_size) {
-    return Fail(Error::kHeaderListTooLarge, *p,
-                absl::StrFormat("a string literal of %d octets would take the header list "
-                                "past the limit of %d octets (name + value + 32 per field)",
-                                len, options_.max_header_list_size));
+    return FailWith(Error::kHeaderListTooLarge, *p, [&] {
+      return absl::StrFormat(
+          "a string literal of %d octets would take the header list "
+          "past the limit of %d octets (name + value + 32 per field)",
+          len, options_.max_header_list_size);
+    });
   }
   if (static_cast<size_t>(end - q) < len) {
     if (final_) {
-      return Fail(Error::kTruncated, *p,
-                  absl::StrFormat("string literal of %d octets runs past the end of the "
-                                  "block (%d octets left)",
-                                  len, end - q));
+      return FailWith(Error::kTruncated, *p, [&] {
+        return absl::StrFormat(
+            "string literal of %d octets runs past the end of the "
+            "block (%d octets left)",
+            len, end - q);
+      });
     }
     need_ = (q - start) + len;
     return Step::kNeedMore;
@@ -178,16 +189,16 @@ Inflater::Step Inflater::ReadString(const uint8_t* start, const uint8_t** p, con
     const size_t room = HuffmanDecodeBufferSize(len);
     if (buf.size() < room) buf.resize(std::max(room, 2 * buf.size()));
     size_t n = 0, error_at = 0;
-    const HuffmanError he =
-        HuffmanDecode(absl::string_view(reinterpret_cast<const char*>(q), len), &buf[0], &n,
-                      &error_at);
+    const HuffmanError he = HuffmanDecode(absl::string_view(reinterpret_cast<const char*>(q), len),
+                                          &buf[0], &n, &error_at);
     if (he != HuffmanError::kOk) {
-      const Error e = he == HuffmanError::kEos             ? Error::kHuffmanEos
+      const Error e = he == HuffmanError::kEos              ? Error::kHuffmanEos
                       : he == HuffmanError::kPaddingTooLong ? Error::kHuffmanPaddingTooLong
                                                             : Error::kHuffmanPaddingNotOnes;
-      return Fail(e, q + error_at,
-                  absl::StrCat(HuffmanErrorName(he), " in the ", is_name ? "name" : "value",
-                               " string literal"));
+      return FailWith(e, q + error_at, [&] {
+        return absl::StrCat(HuffmanErrorName(he), " in the ", is_name ? "name" : "value",
+                            " string literal");
+      });
     }
     *out = absl::string_view(buf.data(), n);
   }
@@ -198,19 +209,21 @@ Inflater::Step Inflater::ReadString(const uint8_t* start, const uint8_t** p, con
 Inflater::Step Inflater::StartField(const uint8_t* start) {
   if (fields_started_) return Step::kDone;
   if (size_update_required_) {
-    return Fail(Error::kTableSizeUpdateMissing, start,
-                absl::StrFormat("the limit dropped to %d, below the table maximum %d, but the "
-                                "block does not start with a dynamic table size update to at "
-                                "most %d",
-                                pending_min_limit_, table_.max_size(), pending_min_limit_));
+    return FailWith(Error::kTableSizeUpdateMissing, start, [&] {
+      return absl::StrFormat(
+          "the limit dropped to %d, below the table maximum %d, but the "
+          "block does not start with a dynamic table size update to at "
+          "most %d",
+          pending_min_limit_, table_.max_size(), pending_min_limit_);
+    });
   }
   fields_started_ = true;
   pending_min_limit_ = limit_;
   return Step::kDone;
 }
 
-Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end,
-                                   const uint8_t** next, Sink sink) {
+Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end, const uint8_t** next,
+                                   Sink sink) {
   const uint8_t* p = start;
   const uint8_t first = *p;
   uint32_t index;
@@ -223,10 +236,12 @@ Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end,
                   "dynamic table size update after a header field representation");
     }
     if (index > limit_) {
-      return Fail(Error::kTableSizeUpdateTooLarge, start,
-                  absl::StrFormat("dynamic table size update to %d exceeds the limit %d "
-                                  "(SETTINGS_HEADER_TABLE_SIZE)",
-                                  index, limit_));
+      return FailWith(Error::kTableSizeUpdateTooLarge, start, [&] {
+        return absl::StrFormat(
+            "dynamic table size update to %d exceeds the limit %d "
+            "(SETTINGS_HEADER_TABLE_SIZE)",
+            index, limit_);
+      });
     }
     if (index <= pending_min_limit_) size_update_required_ = false;
     table_.SetMaxSize(index);
@@ -252,11 +267,12 @@ Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end,
       name = e.name;
       value = e.value;
     } else {
-      return Fail(Error::kIndexOutOfRange, start,
-                  absl::StrFormat("%s index %d is past the end of the table (%d static + %d "
-                                  "dynamic entries)",
-                                  indexed ? "field" : "name", index, kStaticTableSize,
-                                  table_.count()));
+      return FailWith(Error::kIndexOutOfRange, start, [&] {
+        return absl::StrFormat(
+            "%s index %d is past the end of the table (%d static + %d "
+            "dynamic entries)",
+            indexed ? "field" : "name", index, kStaticTableSize, table_.count());
+      });
     }
   } else if (indexed) {
     return Fail(Error::kIndexZero, start, "index 0 in an indexed header field representation");
@@ -269,16 +285,18 @@ Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end,
   }
 
   if (++field_count_ > options_.max_header_fields) {
-    return Fail(Error::kTooManyFields, start,
-                absl::StrFormat("more than %d header fields in one block",
-                                options_.max_header_fields));
+    return FailWith(Error::kTooManyFields, start, [&] {
+      return absl::StrFormat("more than %d header fields in one block", options_.max_header_fields);
+    });
   }
   list_size_ += EntrySize(name, value);
   if (list_size_ > options_.max_header_list_size) {
-    return Fail(Error::kHeaderListTooLarge, start,
-                absl::StrFormat("header list size %d exceeds the limit of %d octets (name + "
-                                "value + 32 per field)",
-                                list_size_, options_.max_header_list_size));
+    return FailWith(Error::kHeaderListTooLarge, start, [&] {
+      return absl::StrFormat(
+          "header list size %d exceeds the limit of %d octets (name + "
+          "value + 32 per field)",
+          list_size_, options_.max_header_list_size);
+    });
   }
   sink(name, value, never);
   if (incremental) table_.Add(name, value);  // §6.2.1

@@ -35,8 +35,8 @@ struct InflaterOptions {
 class Inflater {
  public:
   // Receives each field as soon as it is decoded. The views are valid only during the call.
-  using Sink = absl::FunctionRef<void(absl::string_view name, absl::string_view value,
-                                      bool never_indexed)>;
+  using Sink =
+      absl::FunctionRef<void(absl::string_view name, absl::string_view value, bool never_indexed)>;
 
   Inflater() : Inflater(InflaterOptions()) {}
   explicit Inflater(const InflaterOptions& options);
@@ -74,12 +74,15 @@ class Inflater {
   absl::Status DecodeSpan(const uint8_t* p, const uint8_t* end, bool final, Sink sink,
                           size_t* consumed);
   Step DecodeOne(const uint8_t* start, const uint8_t* end, const uint8_t** next, Sink sink);
-  Step ReadString(const uint8_t* start, const uint8_t** p, const uint8_t* end,
-                  bool is_name, size_t name_len, absl::string_view* out);
-  Step ReadInteger(const uint8_t* start, const uint8_t** p, const uint8_t* end,
-                   int prefix_bits, uint32_t* value);
+  Step ReadString(const uint8_t* start, const uint8_t** p, const uint8_t* end, bool is_name,
+                  size_t name_len, absl::string_view* out);
+  Step ReadInteger(const uint8_t* start, const uint8_t** p, const uint8_t* end, int prefix_bits,
+                   uint32_t* value);
   Step StartField(const uint8_t* start);
-  Step Fail(Error e, const uint8_t* at, std::string what);
+  // Errors are rare: their message formatting stays out of the hot functions' frames.
+  [[gnu::cold, gnu::noinline]] Step Fail(Error e, const uint8_t* at, absl::string_view what);
+  template <typename F>
+  [[gnu::cold, gnu::noinline]] Step FailWith(Error e, const uint8_t* at, F&& what);
   absl::Status FinishBlock(const uint8_t* p);
 
   InflaterOptions options_;
@@ -91,13 +94,13 @@ class Inflater {
   // Per-block state.
   bool in_block_ = false;
   bool fields_started_ = false;
-  size_t block_offset_ = 0;      // block offset of the first octet not yet consumed
+  size_t block_offset_ = 0;              // block offset of the first octet not yet consumed
   const uint8_t* span_begin_ = nullptr;  // where block_offset_ points in the current span
   size_t list_size_ = 0;
   size_t field_count_ = 0;
-  std::string pending_;          // an incomplete representation carried across fragments
-  size_t need_ = 0;              // pending_ must reach this size before retrying
-  bool final_ = false;           // the span being decoded ends the block
+  std::string pending_;  // an incomplete representation carried across fragments
+  size_t need_ = 0;      // pending_ must reach this size before retrying
+  bool final_ = false;   // the span being decoded ends the block
 
   // Huffman output, grown as needed and never shrunk (no steady-state allocation).
   std::string name_buf_;

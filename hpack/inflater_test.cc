@@ -20,9 +20,9 @@ TEST_P(InflaterTest, RepresentationsAndTheTable) {
   Inflater inf;
   // 82: indexed :method GET; 41 8c..: :authority www.example.com, incremental indexing;
   // 04 0c..: :path /sample/path without indexing; 10 08..: never indexed literal name.
-  absl::StatusOr<HeaderList> got = Decode(
-      inf, FromHex("8241 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff04 0c2f 7361 6d70 6c65 2f70 6174 "
-                   "6810 0870 6173 7377 6f72 6406 7365 6372 6574"));
+  absl::StatusOr<HeaderList> got =
+      Decode(inf, FromHex("8241 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff04 0c2f 7361 6d70 6c65 2f70 6174 "
+                          "6810 0870 6173 7377 6f72 6406 7365 6372 6574"));
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, Headers({{":method", "GET"},
                            {":authority", "www.example.com"},
@@ -64,7 +64,7 @@ TEST_P(InflaterTest, ReferenceRightAfterEvictionSeesTheNewEntry) {
   InflaterOptions o;
   o.header_table_size = 60;  // room for one 34-octet entry, not two
   Inflater inf(o);
-  ASSERT_TRUE(Decode(inf, FromHex("4001 6101 31")).ok());  // a: 1
+  ASSERT_TRUE(Decode(inf, FromHex("4001 6101 31")).ok());                    // a: 1
   absl::StatusOr<HeaderList> got = Decode(inf, FromHex("4001 6201 32 be"));  // b: 2, then 62
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, Headers({{"b", "2"}, {"b", "2"}}));
@@ -81,8 +81,7 @@ TEST_P(InflaterTest, NameReferenceToTheEntryTheInsertionEvicts) {
   absl::StatusOr<HeaderList> got = Decode(inf, FromHex("7e01 76"));
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, Headers({{"name-a", "v"}}));
-  EXPECT_EQ(FormatHdTable(inf.GetHdTable()),
-            "[  1] (s =  39) name-a: v\n      Table size:  39\n");
+  EXPECT_EQ(FormatHdTable(inf.GetHdTable()), "[  1] (s =  39) name-a: v\n      Table size:  39\n");
 }
 
 TEST_P(InflaterTest, SizeUpdateAtStartEvicts) {
@@ -135,7 +134,7 @@ TEST_P(InflaterTest, LimitIncreaseNeedsNoUpdateButAllowsOne) {
   Inflater inf;
   inf.ChangeTableSize(8192);
   ASSERT_TRUE(Decode(inf, FromHex("82")).ok());
-  EXPECT_EQ(inf.table().max_size(), 4096u);  // unchanged until the encoder says so
+  EXPECT_EQ(inf.table().max_size(), 4096u);             // unchanged until the encoder says so
   ASSERT_TRUE(Decode(inf, FromHex("3fe1 3f82")).ok());  // update to 8192
   EXPECT_EQ(inf.table().max_size(), 8192u);
 }

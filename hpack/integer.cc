@@ -3,30 +3,12 @@
 namespace hpack {
 
 void EncodeInteger(uint64_t value, int prefix_bits, uint8_t flags, std::string* out) {
-  const uint64_t max_prefix = (uint64_t{1} << prefix_bits) - 1;
-  if (value < max_prefix) {
-    out->push_back(static_cast<char>(flags | value));
-    return;
-  }
-  out->push_back(static_cast<char>(flags | max_prefix));
-  value -= max_prefix;
-  while (value >= 128) {
-    out->push_back(static_cast<char>(0x80 | (value & 0x7f)));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
+  char buf[16];
+  out->append(buf, EncodeIntegerTo(buf, value, prefix_bits, flags) - buf);
 }
 
-size_t EncodedIntegerLength(uint64_t value, int prefix_bits) {
-  const uint64_t max_prefix = (uint64_t{1} << prefix_bits) - 1;
-  if (value < max_prefix) return 1;
-  size_t n = 2;
-  for (value -= max_prefix; value >= 128; value >>= 7) ++n;
-  return n;
-}
-
-IntegerStatus DecodeInteger(const uint8_t** p, const uint8_t* end, int prefix_bits,
-                            uint32_t* value) {
+IntegerStatus DecodeIntegerSlow(const uint8_t** p, const uint8_t* end, int prefix_bits,
+                                uint32_t* value) {
   const uint8_t* q = *p;
   if (q >= end) return IntegerStatus::kNeedMore;
   const uint32_t max_prefix = (1u << prefix_bits) - 1;

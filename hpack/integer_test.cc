@@ -67,9 +67,9 @@ TEST(Integer, EveryPrefixAroundItsBoundary) {
       EXPECT_EQ(used, enc.size());
     }
   }
-  EXPECT_EQ(ToHex(Encode(30, 5)), "1e");     // 2^5-2: one octet
-  EXPECT_EQ(ToHex(Encode(31, 5)), "1f00");   // 2^5-1: prefix full, a zero continuation
-  EXPECT_EQ(ToHex(Encode(158, 5)), "1f7f");  // +127: one continuation octet
+  EXPECT_EQ(ToHex(Encode(30, 5)), "1e");        // 2^5-2: one octet
+  EXPECT_EQ(ToHex(Encode(31, 5)), "1f00");      // 2^5-1: prefix full, a zero continuation
+  EXPECT_EQ(ToHex(Encode(158, 5)), "1f7f");     // +127: one continuation octet
   EXPECT_EQ(ToHex(Encode(159, 5)), "1f80 01");  // +128: two
 }
 

@@ -19,7 +19,9 @@ class Generator {
  public:
   explicit Generator(uint32_t seed) : rng_(seed) {}
 
-  size_t Uniform(size_t lo, size_t hi) { return std::uniform_int_distribution<size_t>(lo, hi)(rng_); }
+  size_t Uniform(size_t lo, size_t hi) {
+    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
+  }
 
   std::string Octets(size_t max_len) {
     std::string s(Uniform(0, max_len), '\0');
@@ -49,7 +51,10 @@ class Generator {
       default:
         h.name = Octets(20);
         h.value = Uniform(0, 30) == 0 ? Octets(5000) : Octets(200);
-        if (pool_.size() < 64) pool_.push_back(h); else pool_[Uniform(0, 63)] = h;
+        if (pool_.size() < 64)
+          pool_.push_back(h);
+        else
+          pool_[Uniform(0, 63)] = h;
     }
     h.never_indexed = Uniform(0, 15) == 0;
     return h;

@@ -41,9 +41,12 @@ HeaderList Headers(std::vector<std::pair<std::string, std::string>> fields) {
 
 std::string FeedMode::Name() const {
   switch (kind) {
-    case kWhole: return "Whole";
-    case kOctetByOctet: return "OctetByOctet";
-    case kRandomFragments: return absl::StrCat("Random", seed);
+    case kWhole:
+      return "Whole";
+    case kOctetByOctet:
+      return "OctetByOctet";
+    case kRandomFragments:
+      return absl::StrCat("Random", seed);
   }
   return "?";
 }
@@ -80,8 +83,7 @@ std::vector<absl::string_view> Fragment(absl::string_view block, const FeedMode&
   return out;
 }
 
-absl::StatusOr<HeaderList> Feed(Inflater& inflater, absl::string_view block,
-                                const FeedMode& mode) {
+absl::StatusOr<HeaderList> Feed(Inflater& inflater, absl::string_view block, const FeedMode& mode) {
   HeaderList out;
   std::vector<absl::string_view> parts = Fragment(block, mode);
   for (size_t i = 0; i < parts.size(); ++i) {

@@ -37,8 +37,7 @@ std::vector<FeedMode> AllFeedModes();
 std::vector<absl::string_view> Fragment(absl::string_view block, const FeedMode& mode);
 
 // Decodes one block per `mode`.
-absl::StatusOr<HeaderList> Feed(Inflater& inflater, absl::string_view block,
-                                const FeedMode& mode);
+absl::StatusOr<HeaderList> Feed(Inflater& inflater, absl::string_view block, const FeedMode& mode);
 
 class InflaterModeTest : public ::testing::TestWithParam<FeedMode> {
  protected:
@@ -47,9 +46,8 @@ class InflaterModeTest : public ::testing::TestWithParam<FeedMode> {
   }
 };
 
-#define H2H_INSTANTIATE_FEED_MODES(suite)                                      \
-  INSTANTIATE_TEST_SUITE_P(FeedModes, suite,                                   \
-                           ::testing::ValuesIn(::hpack::test::AllFeedModes()), \
+#define H2H_INSTANTIATE_FEED_MODES(suite)                                                        \
+  INSTANTIATE_TEST_SUITE_P(FeedModes, suite, ::testing::ValuesIn(::hpack::test::AllFeedModes()), \
                            [](const auto& info) { return info.param.Name(); })
 
 }  // namespace test

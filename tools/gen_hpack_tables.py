@@ -65,7 +65,7 @@ def fast_table(codes):
             used += found[1]
         sym0 = syms[0] if syms else 0
         sym1 = syms[1] if len(syms) > 1 else 0
-        table.append(sym0 | (sym1 << 8) | (len(syms) << 16) | (used << 18))
+        table.append(sym0 | (sym1 << 8) | (len(syms) << 16) | (used << 24))
     return table
 
 
@@ -93,11 +93,12 @@ def render_huffman(codes):
     out.append("")
     out.append(f"inline constexpr int kHuffmanFastBits = {FAST_BITS};")
     out.append("// Indexed by the next kHuffmanFastBits bits: sym0 | sym1 << 8 | count << 16 |")
-    out.append("// bits used << 18. count 0 means the next code is longer (or EOS): use the slow path.")
+    out.append("// bits used << 24 (one field per octet). count 0 means the next code is longer than")
+    out.append("// kHuffmanFastBits (or is EOS): use the canonical decoder.")
     out.append(f"inline constexpr uint32_t kHuffmanFastTable[{1 << FAST_BITS}] = {{")
     table = fast_table(codes)
     for k in range(0, len(table), 8):
-        out.append("    " + " ".join(f"0x{v:07x}," for v in table[k:k + 8]))
+        out.append("    " + " ".join(f"0x{v:08x}," for v in table[k:k + 8]))
     out.append("};")
     out.append("")
     out.append("// Canonical decoding for any length: a code of length n is the first n bits b with")

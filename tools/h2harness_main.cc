@@ -8,13 +8,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
-#include <mutex>
-#include <thread>
 #include <functional>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -23,8 +23,8 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "conformance/external.h"
 #include "conformance/runner.h"
@@ -72,8 +72,8 @@ std::string ReadAll(std::istream& in) {
 }
 
 std::string JsonString(absl::string_view s) {
-  return nlohmann::json(std::string(s)).dump(-1, ' ', false,
-                                             nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(std::string(s))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void DumpTable(int64_t seqno, const hpack::HdTable& table) {
@@ -82,8 +82,7 @@ void DumpTable(int64_t seqno, const hpack::HdTable& table) {
 }
 
 int HpackDecode(const std::vector<std::string>&) {
-  absl::StatusOr<conformance::Story> story =
-      conformance::ParseStory(ReadAll(std::cin), "<stdin>");
+  absl::StatusOr<conformance::Story> story = conformance::ParseStory(ReadAll(std::cin), "<stdin>");
   if (!story.ok()) {
     std::cerr << "h2harness: " << story.status().message() << "\n";
     return 2;
@@ -99,9 +98,9 @@ int HpackDecode(const std::vector<std::string>&) {
   if (!s.ok()) {
     // The adapter protocol: a rejected block is a non-zero exit, the reason on stdout.
     std::cerr << "h2harness: " << s.message() << "\n";
-    std::cout << "{\"error\": " << JsonString(s.message()) << ", \"rule\": "
-              << JsonString(hpack::ErrorName(failure.error)) << ", \"seqno\": "
-              << story->cases[failure.case_index].seqno << "}\n";
+    std::cout << "{\"error\": " << JsonString(s.message())
+              << ", \"rule\": " << JsonString(hpack::ErrorName(failure.error))
+              << ", \"seqno\": " << story->cases[failure.case_index].seqno << "}\n";
     return 1;
   }
   std::cout << conformance::SerializeStory(*story);
@@ -116,8 +115,7 @@ int HpackEncode(const std::vector<std::string>&) {
               << absl::GetFlag(FLAGS_huffman) << "\"\n";
     return 2;
   }
-  absl::StatusOr<conformance::Story> story =
-      conformance::ParseStory(ReadAll(std::cin), "<stdin>");
+  absl::StatusOr<conformance::Story> story = conformance::ParseStory(ReadAll(std::cin), "<stdin>");
   if (!story.ok()) {
     std::cerr << "h2harness: " << story.status().message() << "\n";
     return 2;
@@ -137,7 +135,8 @@ int HpackEncode(const std::vector<std::string>&) {
 
 // Paths given, or the shipped corpus (under H2HARNESS_ROOT, which tools/h2harness sets, or
 // the current directory).
-std::vector<std::string> PathsOr(const std::vector<std::string>& args, const std::string& fallback) {
+std::vector<std::string> PathsOr(const std::vector<std::string>& args,
+                                 const std::string& fallback) {
   if (!args.empty()) return args;
   const char* root = std::getenv("H2HARNESS_ROOT");
   return {root ? absl::StrCat(root, "/", fallback) : fallback};
@@ -179,8 +178,9 @@ int RunStories(const std::string& command, const std::vector<std::string>& paths
               << " stories not checked (--keep-going checks them all)\n";
   }
   int rc = report.failed() == 0 && report.results.size() == files->size() ? 0 : 1;
-  for (auto [flag, writer] : {std::make_pair(absl::GetFlag(FLAGS_json), &conformance::WriteJsonReport),
-                              std::make_pair(absl::GetFlag(FLAGS_junit), &conformance::WriteJUnitReport)}) {
+  for (auto [flag, writer] :
+       {std::make_pair(absl::GetFlag(FLAGS_json), &conformance::WriteJsonReport),
+        std::make_pair(absl::GetFlag(FLAGS_junit), &conformance::WriteJUnitReport)}) {
     if (flag.empty()) continue;
     absl::Status s = writer(report, flag);
     if (!s.ok()) {
@@ -192,12 +192,12 @@ int RunStories(const std::string& command, const std::vector<std::string>& paths
 }
 
 int StoriesVerify(const std::vector<std::string>& args) {
-  return RunStories("stories verify", PathsOr(args, "corpora/stories"),
-                    conformance::VerifyStoryFile,
-                    [](const std::vector<conformance::StoryResult>& results) {
-                      return conformance::BuildMatrix(results, "h2harness", "decoder");
-                    },
-                    /*stop_on_failure=*/false);
+  return RunStories(
+      "stories verify", PathsOr(args, "corpora/stories"), conformance::VerifyStoryFile,
+      [](const std::vector<conformance::StoryResult>& results) {
+        return conformance::BuildMatrix(results, "h2harness", "decoder");
+      },
+      /*stop_on_failure=*/false);
 }
 
 bool EncodeOptionsFromFlags(conformance::EncodeOptions* options) {
@@ -237,8 +237,8 @@ int StoriesEncode(const std::vector<std::string>& args) {
     const std::string name = std::filesystem::path(file).filename().string();
     const std::string target = (std::filesystem::path(out_dir) / name).string();
     if (!written.emplace(name, file).second) {
-      std::cerr << "h2harness: " << file << " and " << written[name]
-                << " would both be written to " << target << "\n";
+      std::cerr << "h2harness: " << file << " and " << written[name] << " would both be written to "
+                << target << "\n";
       return 2;
     }
     absl::StatusOr<conformance::Story> story = conformance::LoadStory(file);
@@ -303,7 +303,8 @@ int StoriesRatio(const std::vector<std::string>& args) {
   for (const Row& r : rows) {
     if (!r.raw) continue;
     std::cout << absl::StrFormat("%-8.4f %-48s %8d %12d %12d\n",
-                                 static_cast<double>(r.wire) / r.raw, r.dir, r.stories, r.wire, r.raw);
+                                 static_cast<double>(r.wire) / r.raw, r.dir, r.stories, r.wire,
+                                 r.raw);
   }
   if (rows.empty()) {
     std::cerr << "h2harness: no encoded stories (with wire) found\n";
@@ -382,19 +383,22 @@ int StoriesCheckEncoder(const std::vector<std::string>& args) {
 
 std::vector<Command> Commands() {
   return {
-      {"hpack decode", "< STORY.json",
+      {"hpack decode",
+       "< STORY.json",
        "Decode a story: reads story JSON with \"wire\" on stdin and writes the same story "
        "with \"headers\" filled in (the role of nghttp2's inflatehd). Cases share one HPACK "
        "context; header_table_size is honoured. On a decoding error, exits 1 and prints "
        "{\"error\": MESSAGE, \"rule\": RULE, \"seqno\": N} on stdout (the adapter protocol).",
        {"dump_table"},
        HpackDecode},
-      {"hpack encode", "< STORY.json",
+      {"hpack encode",
+       "< STORY.json",
        "Encode a story: reads story JSON with \"headers\" on stdin and writes it with \"wire\" "
        "filled in (the role of nghttp2's deflatehd).",
        {"table_size", "huffman", "dump_table"},
        HpackEncode},
-      {"stories verify", "[PATH...]",
+      {"stories verify",
+       "[PATH...]",
        "Verify stories with the h2harness decoder: for each story file (PATH: files or "
        "directories, recursively; default: the shipped corpus corpora/stories), a fresh "
        "Inflater decodes each case's wire, honouring header_table_size, and the result must "
@@ -403,19 +407,22 @@ std::vector<Command> Commands() {
        "story and \"N passed, N failed\"; exits 0 only if all pass.",
        {"json", "junit", "jobs", "quiet"},
        StoriesVerify},
-      {"stories encode", "--out DIR [PATH...]",
+      {"stories encode",
+       "--out DIR [PATH...]",
        "Encode raw stories with the h2harness encoder: writes each story (default: "
        "corpora/stories/raw-data) with wire filled in to DIR, with a description naming the "
        "encoder and settings, like the per-implementation directories of hpack-test-case.",
        {"out", "table_size", "huffman", "change_table_size"},
        StoriesEncode},
-      {"stories ratio", "[DIR...]",
+      {"stories ratio",
+       "[DIR...]",
        "Compression ratio per directory of encoded stories: total wire octets / total raw "
        "header octets (name + value), best first. Default: every directory under "
        "corpora/stories.",
        {},
        StoriesRatio},
-      {"stories check-decoder", "--cmd \"PROGRAM ARGS\" [PATH...]",
+      {"stories check-decoder",
+       "--cmd \"PROGRAM ARGS\" [PATH...]",
        "Check another HPACK decoder through an adapter: each story with wire (default: the "
        "shipped corpus) goes to PROGRAM on stdin without its headers; the headers it prints "
        "back must match. Negative stories must be rejected (non-zero exit) and the blocks "
@@ -423,7 +430,8 @@ std::vector<Command> Commands() {
        "the implementation. Prints the matrix of variant x pass/fail.",
        {"cmd", "timeout", "keep_going", "jobs", "json", "junit", "quiet"},
        StoriesCheckDecoder},
-      {"stories check-encoder", "--cmd \"PROGRAM ARGS\" [PATH...]",
+      {"stories check-encoder",
+       "--cmd \"PROGRAM ARGS\" [PATH...]",
        "Check another HPACK encoder through an adapter: each story's headers (default: "
        "corpora/stories/raw-data) go to PROGRAM without wire; the wire it prints back is "
        "decoded by h2harness and must give the same headers. --out DIR keeps its stories "
@@ -443,9 +451,9 @@ void PrintFlagHelp(const std::vector<std::string>& names) {
   for (const std::string& name : names) {
     const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (!flag) continue;
-    std::cout << "  --" << Dashed(name) << "  (default: "
-              << (flag->DefaultValue().empty() ? "\"\"" : flag->DefaultValue()) << ")\n      "
-              << flag->Help() << "\n";
+    std::cout << "  --" << Dashed(name)
+              << "  (default: " << (flag->DefaultValue().empty() ? "\"\"" : flag->DefaultValue())
+              << ")\n      " << flag->Help() << "\n";
   }
 }
 

@@ -1,0 +1,703 @@
+// hpack_bench: HPACK decode and encode throughput, h2harness (hpack::Inflater/Deflater) vs
+// libnghttp2 (nghttp2_hd_*), side by side in one process on the same inputs.
+//
+//   hpack_bench [--runs N] [--min_time S] [--json FILE] [--table_size N] STORY_PATH...
+//
+// Method (tools/bench hpack runs this):
+//  - Every story under STORY_PATH is loaded. Stories with `wire` in every case are decoded
+//    as they are; raw stories (no wire) are encoded once, before timing, by libnghttp2's
+//    deflater, and that wire is the decode input for both decoders. Stories with negative
+//    ("error") cases or cases without headers are skipped (named on stderr).
+//  - Before timing, both decoders must decode every decode input to the story's headers,
+//    and each encoder's output must decode, with both decoders, back to its input.
+//  - Decode: per story a fresh decoder; per case the header_table_size is applied and the
+//    block decoded into a sink that sums name and value lengths (no copies on either side).
+//  - Encode: per story a fresh encoder; per case the header_table_size is applied and the
+//    headers encoded into a reused buffer.
+//  - A run repeats whole corpus passes, h2harness and libnghttp2 alternately (and in
+//    alternating order), until each side has taken at least --min_time; the report gives
+//    the median over --runs runs and the spread.
+//
+// --table_size T is the encoders' table cap and, when not 4096, the SETTINGS_HEADER_TABLE_SIZE
+// of a story's first case that has none (as conformance::EncodeStory does). It applies to
+// everything encoded here (the neutral decode input of raw stories, the encode benchmark),
+// not to stories decoded as they are.
+#include <nghttp2/nghttp2.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "conformance/story.h"
+#include "conformance/story_codec.h"
+#include "hpack/deflater.h"
+#include "hpack/error.h"
+#include "hpack/header.h"
+#include "hpack/inflater.h"
+#include "nlohmann/json.hpp"
+
+ABSL_FLAG(int32_t, runs, 7, "timed runs; the report gives the median and the spread");
+ABSL_FLAG(double, min_time, 0.3,
+          "seconds each library spends per run and per benchmark, at least (0: one pass)");
+ABSL_FLAG(std::string, json, "", "also write the results as JSON to this file");
+ABSL_FLAG(uint32_t, table_size, 4096,
+          "encoders' dynamic table cap; when not 4096, also the SETTINGS_HEADER_TABLE_SIZE "
+          "of each story's first case (for what is encoded here)");
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "hpack_bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus, prepared before timing.
+
+// One header block to decode, with what it must decode to.
+struct Block {
+  size_t case_index = 0;
+  int64_t seqno = 0;
+  std::optional<uint32_t> table_size;  // SETTINGS_HEADER_TABLE_SIZE from this block on
+  std::string wire;
+  const hpack::HeaderList* expected = nullptr;
+};
+
+// One header list to encode.
+struct EncodeCase {
+  size_t case_index = 0;
+  int64_t seqno = 0;
+  std::optional<uint32_t> table_size;
+  const hpack::HeaderList* headers = nullptr;
+  std::vector<nghttp2_nv> nva;  // points into *headers
+};
+
+struct BenchStory {
+  const conformance::Story* story = nullptr;
+  bool raw = false;  // decode input made by libnghttp2's deflater
+  std::vector<Block> blocks;
+  std::vector<EncodeCase> cases;
+};
+
+struct Corpus {
+  std::vector<BenchStory> stories;
+  size_t blocks = 0;
+  size_t headers = 0;
+  size_t raw_octets = 0;   // name + value, all headers
+  size_t wire_octets = 0;  // decode input
+  size_t raw_stories = 0;
+  size_t nghttp2_buffer_size = 0;  // max nghttp2_hd_deflate_bound over all cases
+};
+
+std::string Where(const BenchStory& s, size_t case_index, int64_t seqno) {
+  return absl::StrCat(s.story->source, ": case ", case_index, " (seqno ", seqno, ")");
+}
+
+// ---------------------------------------------------------------------------------------
+// The codecs, each in the form the benchmark times.
+
+// Header list limits off: libnghttp2's HPACK inflater has none (its session applies them).
+hpack::InflaterOptions BenchInflaterOptions() {
+  hpack::InflaterOptions o;
+  o.max_header_list_size = std::numeric_limits<size_t>::max() / 4;
+  o.max_header_fields = std::numeric_limits<size_t>::max() / 4;
+  return o;
+}
+
+hpack::DeflaterOptions BenchDeflaterOptions(uint32_t table_size) {
+  hpack::DeflaterOptions o;  // defaults, but for the cap
+  o.max_table_size = table_size;
+  return o;
+}
+
+struct NgInflater {
+  nghttp2_hd_inflater* p = nullptr;
+  NgInflater() {
+    if (nghttp2_hd_inflate_new(&p) != 0) Die("nghttp2_hd_inflate_new failed");
+  }
+  ~NgInflater() { nghttp2_hd_inflate_del(p); }
+  NgInflater(const NgInflater&) = delete;
+  NgInflater& operator=(const NgInflater&) = delete;
+};
+
+struct NgDeflater {
+  nghttp2_hd_deflater* p = nullptr;
+  explicit NgDeflater(uint32_t table_size) {
+    if (nghttp2_hd_deflate_new(&p, table_size) != 0) Die("nghttp2_hd_deflate_new failed");
+  }
+  ~NgDeflater() { nghttp2_hd_deflate_del(p); }
+  NgDeflater(const NgDeflater&) = delete;
+  NgDeflater& operator=(const NgDeflater&) = delete;
+};
+
+// Decodes one complete block with libnghttp2, calling sink(name, value) per field.
+// Returns an error message, or "" on success.
+template <typename Sink>
+inline std::string NgInflateBlock(nghttp2_hd_inflater* inf, const std::string& wire, Sink&& sink) {
+  const uint8_t* in = reinterpret_cast<const uint8_t*>(wire.data());
+  size_t inlen = wire.size();
+  for (;;) {
+    nghttp2_nv nv;
+    int flags = 0;
+    const ssize_t rv = nghttp2_hd_inflate_hd2(inf, &nv, &flags, in, inlen, /*in_final=*/1);
+    if (rv < 0)
+      return absl::StrCat("nghttp2_hd_inflate_hd2: ", nghttp2_strerror(static_cast<int>(rv)));
+    in += rv;
+    inlen -= static_cast<size_t>(rv);
+    if (flags & NGHTTP2_HD_INFLATE_EMIT) sink(nv);
+    if (flags & NGHTTP2_HD_INFLATE_FINAL) {
+      nghttp2_hd_inflate_end_headers(inf);
+      return "";
+    }
+    if ((flags & NGHTTP2_HD_INFLATE_EMIT) == 0 && inlen == 0) {
+      return "nghttp2_hd_inflate_hd2 stopped without NGHTTP2_HD_INFLATE_FINAL";
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Correctness, before timing.
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+std::string FieldText(absl::string_view name, absl::string_view value) {
+  return absl::StrCat("\"", hpack::EscapeBytes(name), ": ", hpack::EscapeBytes(value), "\"");
+}
+
+// "" if `got` is exactly `want` (name and value octets, in order).
+std::string Compare(const Fields& got, const hpack::HeaderList& want) {
+  const size_t n = std::min(got.size(), want.size());
+  for (size_t k = 0; k < n; ++k) {
+    if (got[k].first != want[k].name || got[k].second != want[k].value) {
+      return absl::StrCat("header ", k, " is ", FieldText(got[k].first, got[k].second),
+                          ", expected ", FieldText(want[k].name, want[k].value));
+    }
+  }
+  if (got.size() != want.size()) {
+    return absl::StrCat(got.size(), " headers decoded, expected ", want.size(),
+                        got.size() > n
+                            ? absl::StrCat("; extra: ", FieldText(got[n].first, got[n].second))
+                            : absl::StrCat("; missing: ", FieldText(want[n].name, want[n].value)));
+  }
+  return "";
+}
+
+enum class Lib { kH2harness, kNghttp2 };
+const char* LibName(Lib lib) { return lib == Lib::kH2harness ? "h2harness" : "libnghttp2"; }
+
+// Decodes `blocks` in order with one fresh decoder of `lib`; dies on any difference from
+// the expected headers. `what` says where the wire came from.
+void CheckDecode(Lib lib, const BenchStory& s, const std::vector<Block>& blocks,
+                 absl::string_view what) {
+  hpack::Inflater h2(BenchInflaterOptions());
+  NgInflater ng;
+  for (const Block& b : blocks) {
+    Fields got;
+    std::string error;
+    if (lib == Lib::kH2harness) {
+      if (b.table_size) h2.ChangeTableSize(*b.table_size);
+      absl::Status st = h2.Inflate(b.wire, [&got](absl::string_view n, absl::string_view v, bool) {
+        got.emplace_back(std::string(n), std::string(v));
+      });
+      if (!st.ok()) error = std::string(st.message());
+    } else {
+      if (b.table_size) {
+        const int rv = nghttp2_hd_inflate_change_table_size(ng.p, *b.table_size);
+        if (rv != 0)
+          error = absl::StrCat("nghttp2_hd_inflate_change_table_size: ", nghttp2_strerror(rv));
+      }
+      if (error.empty()) {
+        error = NgInflateBlock(ng.p, b.wire, [&got](const nghttp2_nv& nv) {
+          got.emplace_back(std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
+                           std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen));
+        });
+      }
+    }
+    if (error.empty()) error = Compare(got, *b.expected);
+    if (!error.empty()) {
+      Die(absl::StrCat(Where(s, b.case_index, b.seqno), ": ", LibName(lib), " decoder on ", what,
+                       ": ", error));
+    }
+  }
+}
+
+// Encodes a story's cases with a fresh encoder of `lib`, as the benchmark does; returns the
+// blocks (to decode back).
+std::vector<Block> EncodeAll(Lib lib, const BenchStory& s, uint32_t table_size,
+                             std::vector<uint8_t>* ng_buffer) {
+  std::vector<Block> out;
+  hpack::Deflater h2(BenchDeflaterOptions(table_size));
+  NgDeflater ng(table_size);
+  for (const EncodeCase& c : s.cases) {
+    Block b;
+    b.case_index = c.case_index;
+    b.seqno = c.seqno;
+    b.table_size = c.table_size;
+    b.expected = c.headers;
+    if (lib == Lib::kH2harness) {
+      if (c.table_size) h2.ChangeTableSize(*c.table_size);
+      absl::Status st = h2.Deflate(*c.headers, &b.wire);
+      if (!st.ok())
+        Die(absl::StrCat(Where(s, c.case_index, c.seqno), ": h2harness encoder: ", st.message()));
+    } else {
+      if (c.table_size) {
+        const int rv = nghttp2_hd_deflate_change_table_size(ng.p, *c.table_size);
+        if (rv != 0) {
+          Die(absl::StrCat(Where(s, c.case_index, c.seqno),
+                           ": nghttp2_hd_deflate_change_table_size: ", nghttp2_strerror(rv)));
+        }
+      }
+      const size_t bound = nghttp2_hd_deflate_bound(ng.p, c.nva.data(), c.nva.size());
+      if (ng_buffer->size() < bound) ng_buffer->resize(bound);
+      const ssize_t rv = nghttp2_hd_deflate_hd(ng.p, ng_buffer->data(), ng_buffer->size(),
+                                               c.nva.data(), c.nva.size());
+      if (rv < 0) {
+        Die(absl::StrCat(Where(s, c.case_index, c.seqno),
+                         ": nghttp2_hd_deflate_hd: ", nghttp2_strerror(static_cast<int>(rv))));
+      }
+      b.wire.assign(reinterpret_cast<const char*>(ng_buffer->data()), static_cast<size_t>(rv));
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Loading.
+
+Corpus Prepare(const std::vector<conformance::Story>& stories, uint32_t table_size,
+               std::vector<std::string>* skipped) {
+  Corpus corpus;
+  std::vector<uint8_t> scratch;
+  for (const conformance::Story& story : stories) {
+    std::string why;
+    for (size_t i = 0; i < story.cases.size() && why.empty(); ++i) {
+      const conformance::StoryCase& c = story.cases[i];
+      if (c.error)
+        why = absl::StrCat("case ", i, " is a negative case (\"error\")");
+      else if (!c.headers)
+        why = absl::StrCat("case ", i, " has no \"headers\"");
+    }
+    if (story.cases.empty()) why = "no cases";
+    if (!why.empty()) {
+      skipped->push_back(absl::StrCat(story.source, ": ", why));
+      continue;
+    }
+    BenchStory s;
+    s.story = &story;
+    s.raw = !story.HasWire();
+    for (size_t i = 0; i < story.cases.size(); ++i) {
+      const conformance::StoryCase& c = story.cases[i];
+      EncodeCase e;
+      e.case_index = i;
+      e.seqno = c.seqno;
+      e.table_size = c.header_table_size;
+      if (i == 0 && !e.table_size && table_size != hpack::kDefaultHeaderTableSize) {
+        e.table_size = table_size;
+      }
+      e.headers = &*c.headers;
+      e.nva.reserve(c.headers->size());
+      for (const hpack::HeaderField& h : *c.headers) {
+        nghttp2_nv nv;
+        nv.name = reinterpret_cast<uint8_t*>(const_cast<char*>(h.name.data()));
+        nv.namelen = h.name.size();
+        nv.value = reinterpret_cast<uint8_t*>(const_cast<char*>(h.value.data()));
+        nv.valuelen = h.value.size();
+        nv.flags = h.never_indexed ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
+        e.nva.push_back(nv);
+        corpus.headers += 1;
+        corpus.raw_octets += h.name.size() + h.value.size();
+      }
+      s.cases.push_back(std::move(e));
+    }
+    if (s.raw) {
+      s.blocks = EncodeAll(Lib::kNghttp2, s, table_size, &scratch);
+      ++corpus.raw_stories;
+    } else {
+      for (size_t i = 0; i < story.cases.size(); ++i) {
+        const conformance::StoryCase& c = story.cases[i];
+        Block b;
+        b.case_index = i;
+        b.seqno = c.seqno;
+        b.table_size = c.header_table_size;
+        b.wire = *c.wire;
+        b.expected = &*c.headers;
+        s.blocks.push_back(std::move(b));
+      }
+    }
+    for (const Block& b : s.blocks) corpus.wire_octets += b.wire.size();
+    corpus.blocks += s.blocks.size();
+    corpus.stories.push_back(std::move(s));
+  }
+  // One output buffer for the nghttp2 encoder benchmark, big enough for any case.
+  for (const BenchStory& s : corpus.stories) {
+    NgDeflater ng(table_size);
+    for (const EncodeCase& c : s.cases) {
+      corpus.nghttp2_buffer_size = std::max(
+          corpus.nghttp2_buffer_size, nghttp2_hd_deflate_bound(ng.p, c.nva.data(), c.nva.size()));
+    }
+  }
+  return corpus;
+}
+
+// ---------------------------------------------------------------------------------------
+// The timed passes. Each returns a checksum so that the work cannot be optimised away.
+
+uint64_t DecodePassH2(const Corpus& corpus) {
+  uint64_t sum = 0;
+  const hpack::InflaterOptions options = BenchInflaterOptions();
+  auto sink = [&sum](absl::string_view name, absl::string_view value, bool) {
+    sum += name.size() + value.size();
+  };
+  for (const BenchStory& s : corpus.stories) {
+    hpack::Inflater inf(options);
+    for (const Block& b : s.blocks) {
+      if (b.table_size) inf.ChangeTableSize(*b.table_size);
+      absl::Status st = inf.Inflate(b.wire, sink);
+      if (!st.ok())
+        Die(absl::StrCat(Where(s, b.case_index, b.seqno), ": h2harness: ", st.message()));
+    }
+  }
+  return sum;
+}
+
+uint64_t DecodePassNg(const Corpus& corpus) {
+  uint64_t sum = 0;
+  auto sink = [&sum](const nghttp2_nv& nv) { sum += nv.namelen + nv.valuelen; };
+  for (const BenchStory& s : corpus.stories) {
+    NgInflater inf;
+    for (const Block& b : s.blocks) {
+      if (b.table_size) nghttp2_hd_inflate_change_table_size(inf.p, *b.table_size);
+      std::string error = NgInflateBlock(inf.p, b.wire, sink);
+      if (!error.empty()) Die(absl::StrCat(Where(s, b.case_index, b.seqno), ": ", error));
+    }
+  }
+  return sum;
+}
+
+struct EncodeState {
+  std::string h2_out;
+  std::vector<uint8_t> ng_out;
+  uint32_t table_size = 4096;
+};
+
+uint64_t EncodePassH2(const Corpus& corpus, EncodeState& st) {
+  uint64_t wire = 0;
+  const hpack::DeflaterOptions options = BenchDeflaterOptions(st.table_size);
+  for (const BenchStory& s : corpus.stories) {
+    hpack::Deflater def(options);
+    for (const EncodeCase& c : s.cases) {
+      if (c.table_size) def.ChangeTableSize(*c.table_size);
+      st.h2_out.clear();
+      absl::Status status = def.Deflate(*c.headers, &st.h2_out);
+      if (!status.ok())
+        Die(absl::StrCat(Where(s, c.case_index, c.seqno), ": h2harness: ", status.message()));
+      wire += st.h2_out.size();
+    }
+  }
+  return wire;
+}
+
+uint64_t EncodePassNg(const Corpus& corpus, EncodeState& st) {
+  uint64_t wire = 0;
+  for (const BenchStory& s : corpus.stories) {
+    NgDeflater def(st.table_size);
+    for (const EncodeCase& c : s.cases) {
+      if (c.table_size) nghttp2_hd_deflate_change_table_size(def.p, *c.table_size);
+      const ssize_t rv = nghttp2_hd_deflate_hd(def.p, st.ng_out.data(), st.ng_out.size(),
+                                               c.nva.data(), c.nva.size());
+      if (rv < 0) {
+        Die(absl::StrCat(Where(s, c.case_index, c.seqno),
+                         ": nghttp2_hd_deflate_hd: ", nghttp2_strerror(static_cast<int>(rv))));
+      }
+      wire += static_cast<uint64_t>(rv);
+    }
+  }
+  return wire;
+}
+
+// ---------------------------------------------------------------------------------------
+// Runs and statistics.
+
+struct Side {
+  std::vector<double> seconds_per_pass;  // per run
+  std::vector<uint64_t> passes;          // per run
+};
+
+struct Measurement {
+  Side h2, ng;
+  uint64_t h2_checksum = 0, ng_checksum = 0;  // per pass (all passes agree)
+};
+
+// One run: passes alternate between the libraries (and which goes first) until each has
+// taken at least min_time.
+template <typename H2Pass, typename NgPass>
+void Run(double min_time, H2Pass&& h2_pass, NgPass&& ng_pass, Measurement* m) {
+  double h2_time = 0, ng_time = 0;
+  uint64_t passes = 0;
+  auto timed = [](auto& pass, double* total) {
+    const Clock::time_point t0 = Clock::now();
+    const uint64_t sum = pass();
+    *total += std::chrono::duration<double>(Clock::now() - t0).count();
+    return sum;
+  };
+  do {
+    uint64_t h2_sum, ng_sum;
+    if (passes % 2 == 0) {
+      h2_sum = timed(h2_pass, &h2_time);
+      ng_sum = timed(ng_pass, &ng_time);
+    } else {
+      ng_sum = timed(ng_pass, &ng_time);
+      h2_sum = timed(h2_pass, &h2_time);
+    }
+    if ((m->h2_checksum && h2_sum != m->h2_checksum) ||
+        (m->ng_checksum && ng_sum != m->ng_checksum)) {
+      Die("a pass's checksum changed between passes");
+    }
+    m->h2_checksum = h2_sum;
+    m->ng_checksum = ng_sum;
+    ++passes;
+  } while (h2_time < min_time || ng_time < min_time);
+  m->h2.seconds_per_pass.push_back(h2_time / passes);
+  m->h2.passes.push_back(passes);
+  m->ng.seconds_per_pass.push_back(ng_time / passes);
+  m->ng.passes.push_back(passes);
+}
+
+struct Stats {
+  double median = 0, min = 0, max = 0;
+  std::vector<double> values;
+};
+
+// Throughput `per_pass / seconds` over the runs.
+Stats Throughput(const Side& side, double per_pass) {
+  Stats s;
+  for (double t : side.seconds_per_pass) s.values.push_back(per_pass / t);
+  std::vector<double> v = s.values;
+  std::sort(v.begin(), v.end());
+  s.min = v.front();
+  s.max = v.back();
+  const size_t n = v.size();
+  s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return s;
+}
+
+std::string Rate(double v) {  // headers/s
+  if (v >= 1e9) return absl::StrFormat("%.2fG", v / 1e9);
+  if (v >= 1e6) return absl::StrFormat("%.2fM", v / 1e6);
+  if (v >= 1e3) return absl::StrFormat("%.2fk", v / 1e3);
+  return absl::StrFormat("%.0f", v);
+}
+std::string Mbps(double v) { return absl::StrFormat("%.1f", v / 1e6); }
+
+std::string Spread(const Stats& s, bool mb) {
+  auto f = [mb](double v) { return mb ? Mbps(v) : Rate(v); };
+  const double pct = s.median > 0 ? 100.0 * (s.max - s.min) / s.median : 0;
+  return absl::StrFormat("%s..%s (%.1f%%)", f(s.min), f(s.max), pct);
+}
+
+nlohmann::json StatsJson(const Stats& s) {
+  return {{"median", s.median}, {"min", s.min}, {"max", s.max}, {"runs", s.values}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "HPACK decode/encode throughput, h2harness vs libnghttp2.\n"
+      "usage: hpack_bench [--runs N] [--min_time S] [--json FILE] [--table_size N] "
+      "STORY_PATH...\n"
+      "STORY_PATH: story files (hpack-test-case JSON) or directories searched for *.json");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  const int runs = absl::GetFlag(FLAGS_runs);
+  const double min_time = absl::GetFlag(FLAGS_min_time);
+  const uint32_t table_size = absl::GetFlag(FLAGS_table_size);
+  const std::string json_path = absl::GetFlag(FLAGS_json);
+  if (runs < 1) Die("--runs must be at least 1");
+  if (!(min_time >= 0)) Die("--min_time must be >= 0");
+  std::vector<std::string> paths(args.begin() + 1, args.end());
+  if (paths.empty()) Die("no story paths given (usage: hpack_bench [flags] STORY_PATH...)");
+
+  // Load.
+  absl::StatusOr<std::vector<std::string>> files = conformance::FindStoryFiles(paths);
+  if (!files.ok()) Die(std::string(files.status().message()));
+  if (files->empty())
+    Die(absl::StrCat("no story files (*.json) under ", absl::StrJoin(paths, " ")));
+  std::vector<conformance::Story> stories;
+  stories.reserve(files->size());
+  for (const std::string& f : *files) {
+    absl::StatusOr<conformance::Story> s = conformance::LoadStory(f);
+    if (!s.ok()) Die(std::string(s.status().message()));
+    stories.push_back(*std::move(s));
+  }
+  // `stories` is not modified from here on: the corpus points into it.
+  std::vector<std::string> skipped;
+  const Corpus corpus = Prepare(stories, table_size, &skipped);
+  for (size_t i = 0; i < skipped.size() && i < 5; ++i) {
+    std::fprintf(stderr, "hpack_bench: skipped %s\n", skipped[i].c_str());
+  }
+  if (skipped.size() > 5) {
+    std::fprintf(stderr, "hpack_bench: ... and %zu more stories skipped\n", skipped.size() - 5);
+  }
+  if (corpus.stories.empty()) Die("no story to benchmark");
+
+  // Correctness.
+  std::vector<uint8_t> scratch;
+  uint64_t wire_h2 = 0, wire_ng = 0;
+  for (const BenchStory& s : corpus.stories) {
+    const char* input = s.raw ? "the libnghttp2-encoded wire" : "the story's wire";
+    CheckDecode(Lib::kH2harness, s, s.blocks, input);
+    CheckDecode(Lib::kNghttp2, s, s.blocks, input);
+    for (Lib enc : {Lib::kH2harness, Lib::kNghttp2}) {
+      const std::vector<Block> blocks = EncodeAll(enc, s, table_size, &scratch);
+      const std::string what = absl::StrCat(LibName(enc), " encoder output");
+      CheckDecode(Lib::kH2harness, s, blocks, what);
+      CheckDecode(Lib::kNghttp2, s, blocks, what);
+      for (const Block& b : blocks) (enc == Lib::kH2harness ? wire_h2 : wire_ng) += b.wire.size();
+    }
+  }
+
+  std::printf("corpus: %zu stories, %zu blocks, %zu headers, %zu raw header octets (name+value)\n",
+              corpus.stories.size(), corpus.blocks, corpus.headers, corpus.raw_octets);
+  std::printf(
+      "decode input: %zu wire octets (%zu stories as given, %zu raw stories encoded "
+      "by libnghttp2)%s\n",
+      corpus.wire_octets, corpus.stories.size() - corpus.raw_stories, corpus.raw_stories,
+      skipped.empty() ? "" : absl::StrCat("; ", skipped.size(), " stories skipped").c_str());
+  std::printf(
+      "checked: both decoders reproduce every story's headers; both encoders' output "
+      "decodes back with both decoders\n");
+  std::fflush(stdout);
+
+  // Timing.
+  EncodeState enc;
+  enc.table_size = table_size;
+  enc.h2_out.reserve(corpus.nghttp2_buffer_size);
+  enc.ng_out.resize(std::max<size_t>(corpus.nghttp2_buffer_size, 1));
+  auto dec_h2 = [&] { return DecodePassH2(corpus); };
+  auto dec_ng = [&] { return DecodePassNg(corpus); };
+  auto enc_h2 = [&] { return EncodePassH2(corpus, enc); };
+  auto enc_ng = [&] { return EncodePassNg(corpus, enc); };
+  // Warm-up (caches, allocator, lazily built tables).
+  dec_h2();
+  dec_ng();
+  enc_h2();
+  enc_ng();
+  Measurement dec, en;
+  for (int r = 0; r < runs; ++r) {
+    Run(min_time, dec_h2, dec_ng, &dec);
+    Run(min_time, enc_h2, enc_ng, &en);
+  }
+  if (dec.h2_checksum != corpus.raw_octets || dec.ng_checksum != corpus.raw_octets) {
+    Die(
+        absl::StrFormat("decode checksums differ from the corpus: h2harness %d, libnghttp2 %d, "
+                        "expected %d",
+                        dec.h2_checksum, dec.ng_checksum, corpus.raw_octets));
+  }
+  if (en.h2_checksum != wire_h2 || en.ng_checksum != wire_ng) {
+    Die("encode wire totals differ from the correctness pass");
+  }
+
+  const Stats dec_mb[2] = {Throughput(dec.h2, corpus.wire_octets),
+                           Throughput(dec.ng, corpus.wire_octets)};
+  const Stats dec_hdr[2] = {Throughput(dec.h2, corpus.headers), Throughput(dec.ng, corpus.headers)};
+  const Stats enc_mb[2] = {Throughput(en.h2, corpus.raw_octets),
+                           Throughput(en.ng, corpus.raw_octets)};
+  const Stats enc_hdr[2] = {Throughput(en.h2, corpus.headers), Throughput(en.ng, corpus.headers)};
+  auto ratio = [](const Stats* s) { return s[1].median > 0 ? s[0].median / s[1].median : 0.0; };
+
+  std::printf(
+      "sanity: decode checksum h2harness %llu %s libnghttp2 %llu (name+value octets per pass)\n",
+      static_cast<unsigned long long>(dec.h2_checksum),
+      dec.h2_checksum == dec.ng_checksum ? "==" : "!=",
+      static_cast<unsigned long long>(dec.ng_checksum));
+  std::printf(
+      "runs: %d, each >= %.3g s per library and benchmark; passes per run: decode %s, encode "
+      "%s\n\n",
+      runs, min_time, absl::StrJoin(dec.h2.passes, ",").c_str(),
+      absl::StrJoin(en.h2.passes, ",").c_str());
+  std::printf("%-16s%-18s%-18s%s\n", "", "h2harness", "libnghttp2", "ratio");
+  auto row = [&](const char* label, const Stats* s, bool mb) {
+    auto f = [mb](double v) { return mb ? Mbps(v) : Rate(v); };
+    std::printf("%-16s%-18s%-18s%.2fx\n", label, f(s[0].median).c_str(), f(s[1].median).c_str(),
+                ratio(s));
+  };
+  row("decode MB/s", dec_mb, true);
+  row("decode hdr/s", dec_hdr, false);
+  row("encode MB/s", enc_mb, true);
+  row("encode hdr/s", enc_hdr, false);
+  const double wire_ratio = wire_ng ? static_cast<double>(wire_h2) / wire_ng : 0;
+  std::printf("%-16s%-18llu%-18llu%.3f (h2harness/nghttp2; lower is better)\n", "wire bytes",
+              static_cast<unsigned long long>(wire_h2), static_cast<unsigned long long>(wire_ng),
+              wire_ratio);
+  std::printf("\nspread over %d runs, min..max (range as %% of median):\n", runs);
+  auto spread_row = [&](const char* label, const Stats* s, bool mb) {
+    std::printf("%-16s%-28s%s\n", label, Spread(s[0], mb).c_str(), Spread(s[1], mb).c_str());
+  };
+  std::printf("%-16s%-28s%s\n", "", "h2harness", "libnghttp2");
+  spread_row("decode MB/s", dec_mb, true);
+  spread_row("decode hdr/s", dec_hdr, false);
+  spread_row("encode MB/s", enc_mb, true);
+  spread_row("encode hdr/s", enc_hdr, false);
+  std::printf(
+      "\nMB = 10^6 octets; decode MB/s counts wire octets decoded, encode MB/s raw header "
+      "octets (name+value) encoded; ratio = h2harness / libnghttp2 (higher is better)\n");
+
+  if (!json_path.empty()) {
+    nlohmann::json j;
+    j["corpus"] = {{"paths", paths},
+                   {"stories", corpus.stories.size()},
+                   {"raw_stories", corpus.raw_stories},
+                   {"skipped_stories", skipped.size()},
+                   {"blocks", corpus.blocks},
+                   {"headers", corpus.headers},
+                   {"raw_octets", corpus.raw_octets},
+                   {"decode_wire_octets", corpus.wire_octets}};
+    j["config"] = {
+        {"runs", runs},
+        {"min_time", min_time},
+        {"table_size", table_size},
+        {"h2harness_huffman",
+         std::string(conformance::HuffmanModeName(BenchDeflaterOptions(table_size).huffman))},
+        {"nghttp2_version", nghttp2_version(0)->version_str}};
+    auto bench = [&](const Stats* mb, const Stats* hdr, const Measurement& m) {
+      nlohmann::json b;
+      for (int i = 0; i < 2; ++i) {
+        b[i == 0 ? "h2harness" : "libnghttp2"] = {
+            {"bytes_per_second", StatsJson(mb[i])},
+            {"headers_per_second", StatsJson(hdr[i])},
+            {"passes_per_run", i == 0 ? m.h2.passes : m.ng.passes}};
+      }
+      b["ratio"] = ratio(mb);
+      return b;
+    };
+    j["decode"] = bench(dec_mb, dec_hdr, dec);
+    j["decode"]["checksum"] = {{"h2harness", dec.h2_checksum}, {"libnghttp2", dec.ng_checksum}};
+    j["encode"] = bench(enc_mb, enc_hdr, en);
+    j["wire_bytes"] = {{"h2harness", wire_h2}, {"libnghttp2", wire_ng}, {"ratio", wire_ratio}};
+    std::ofstream out(json_path);
+    out << j.dump(2) << "\n";
+    out.close();
+    if (!out) Die(absl::StrCat(json_path, ": cannot write"));
+    std::printf("wrote %s\n", json_path.c_str());
+  }
+  return 0;
+}

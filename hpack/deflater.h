@@ -10,7 +10,7 @@
 //  - fields whose entry would take more than 3/4 of the table are not indexed (they would
 //    flush it), nor are fields whose values rarely repeat (see kNotIndexedNames in
 //    deflater.cc) — until the same field is sent again: a field seen again among recent
-//    literals is indexed on its second sighting;
+//    literals is indexed on its second sighting, if its entry is at most 1/8 of the table;
 //  - after ChangeTableSize() the next block starts with dynamic table size updates: the
 //    smallest size since the last block, then the final one if larger (§4.2).
 #ifndef H2HARNESS_HPACK_DEFLATER_H_

@@ -76,6 +76,11 @@ absl::string_view ErrorRule(Error e) {
   return "";
 }
 
+bool IsImplementationLimit(Error e) {
+  return e == Error::kIntegerTooLong || e == Error::kHeaderListTooLarge ||
+         e == Error::kTooManyFields;
+}
+
 absl::StatusCode ErrorStatusCode(Error e) {
   switch (e) {
     case Error::kOk:

@@ -33,6 +33,10 @@ absl::string_view ErrorName(Error e);
 Error ErrorFromName(absl::string_view name);
 // The rule broken, e.g. "RFC 7541 §6.1".
 absl::string_view ErrorRule(Error e);
+// Whether `e` enforces one of h2harness's own limits (RFC 7541 §5.1, §7.3 let each decoder
+// choose its own) rather than a rule every decoder must follow: integer_too_long,
+// header_list_too_large, too_many_fields.
+bool IsImplementationLimit(Error e);
 // Status code used for `e`: kResourceExhausted for limits, kFailedPrecondition for kDead,
 // kInvalidArgument for everything else.
 absl::StatusCode ErrorStatusCode(Error e);

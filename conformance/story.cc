@@ -108,7 +108,7 @@ absl::StatusOr<StoryCase> ParseCase(const Json& c, absl::string_view source, siz
   if (auto it = c.find("error"); it != c.end()) {
     if (!it->is_string())
       return bad("error", absl::StrCat("expected a string, got ", TypeName(*it)));
-    out.error = it->get<std::string>();
+    out.error = OctetsFromJsonString(it->get_ref<const std::string&>());
   }
   if (out.headers && out.error) {
     return bad("error", "a case has either \"headers\" or \"error\", not both");
@@ -136,10 +136,27 @@ bool Story::HasWire() const {
 
 absl::StatusOr<Story> ParseStory(absl::string_view json_text, absl::string_view source) {
   Json root;
+  // Nesting is bounded: a story needs 5 levels, and serialising a deeply nested extra member
+  // would recurse (a 100000-deep array would overflow the stack).
+  constexpr int kMaxDepth = 64;
+  bool too_deep = false;
   try {
-    root = Json::parse(JsonTextToInternal(json_text));
+    root = Json::parse(JsonTextToInternal(json_text),
+                       [&](int depth, Json::parse_event_t event, Json&) {
+                         if ((event == Json::parse_event_t::object_start ||
+                              event == Json::parse_event_t::array_start) &&
+                             depth >= kMaxDepth) {
+                           too_deep = true;
+                           return false;
+                         }
+                         return true;
+                       });
   } catch (const Json::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat(source, ": invalid JSON: ", e.what()));
+  }
+  if (too_deep) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ": JSON nested deeper than ", kMaxDepth, " levels"));
   }
   if (!root.is_object()) {
     return absl::InvalidArgumentError(
@@ -167,10 +184,10 @@ absl::StatusOr<Story> ParseStory(absl::string_view json_text, absl::string_view 
         return absl::InvalidArgumentError(absl::StrCat(
             source, ": field \"description\": expected a string, got ", TypeName(it.value())));
       }
-      story.description = it.value().get<std::string>();
+      story.description = OctetsFromJsonString(it.value().get_ref<const std::string&>());
       continue;
     }
-    story.extra.emplace_back(it.key(), JsonTextFromInternal(it.value().dump()));
+    story.extra.emplace_back(OctetsFromJsonString(it.key()), JsonTextFromInternal(it.value().dump()));
   }
   return story;
 }

@@ -104,6 +104,30 @@ TEST(Story, MalformedFilesNameFileCaseAndField) {
   }
 }
 
+TEST(Story, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = "{\"cases\": [], \"x\": " + std::string(100000, '[') +
+                           std::string(100000, ']') + "}";
+  absl::StatusOr<Story> s = ParseStory(deep, "deep.json");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(), "deep.json: JSON nested deeper than 64 levels");
+}
+
+TEST(Story, NoncharacterU_FDD0InTextSurvivesRoundTrips) {
+  // U+FDD0 is the marker json_bytes uses internally; as real text it must stay itself.
+  const std::string text =
+      "{\"cases\": [{\"seqno\": 0, \"wire\": \"80\", \"error\": \"x\xef\xb7\x90\"}], "
+      "\"k\xef\xb7\x90\": 1, \"description\": \"a\xef\xb7\x90\xc3\xa9\"}";
+  absl::StatusOr<Story> s = ParseStory(text, "m.json");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->description, "a\xef\xb7\x90\xc3\xa9");
+  EXPECT_EQ(*s->cases[0].error, "x\xef\xb7\x90");
+  EXPECT_EQ(s->extra[0].first, "k\xef\xb7\x90");
+  const std::string once = SerializeStory(*s);
+  absl::StatusOr<Story> again = ParseStory(once, "m.json");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(SerializeStory(*again), once);
+}
+
 TEST(Story, MissingFileIsNotFound) {
   absl::StatusOr<Story> s = LoadStory("/nonexistent/x.json");
   EXPECT_EQ(s.status().code(), absl::StatusCode::kNotFound);

@@ -2,12 +2,12 @@
 #ifndef H2HARNESS_FUZZ_FUZZ_UTIL_H_
 #define H2HARNESS_FUZZ_FUZZ_UTIL_H_
 
+#include <fuzzer/FuzzedDataProvider.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include <fuzzer/FuzzedDataProvider.h>
 
 #include "absl/strings/string_view.h"
 #include "hpack/header.h"
@@ -41,7 +41,8 @@ inline void CheckSameList(const hpack::HeaderList& a, const hpack::HeaderList& b
 }
 
 inline void CheckSameTable(const hpack::HdTable& a, const hpack::HdTable& b, const char* what) {
-  if (a.size != b.size || a.max_size != b.max_size || a.entries != b.entries) {
+  if (a.size != b.size || a.max_size != b.max_size || a.entries != b.entries ||
+      hpack::FormatHdTable(a) != hpack::FormatHdTable(b)) {
     Fail(std::string(what) + "\nfirst:\n" + hpack::FormatHdTable(a) + "second:\n" +
          hpack::FormatHdTable(b));
   }
@@ -63,8 +64,8 @@ inline absl::StatusOr<hpack::HeaderList> InflateInFragments(hpack::Inflater& inf
   for (int fragment = 0;; ++fragment) {
     // Once the parameters run out (or after many fragments) the rest goes in one piece.
     const bool more = in.remaining_bytes() > 0 && fragment < 64;
-    const size_t n = more ? in.ConsumeIntegralInRange<size_t>(0, block.size() - pos)
-                          : block.size() - pos;
+    const size_t n =
+        more ? in.ConsumeIntegralInRange<size_t>(0, block.size() - pos) : block.size() - pos;
     // An empty final fragment after the last octets, sometimes (a CONTINUATION of 0).
     const bool final = pos + n == block.size() && (!more || in.ConsumeBool());
     absl::Status s = inflater.InflateFragment(block.substr(pos, n), final, &out);

@@ -95,9 +95,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!a.ok() && KnownDifference(ours.error())) break;
     fuzz::Fail(a.ok() ? absl::StrCat("libnghttp2 rejects (", nghttp2_strerror(b.error),
                                      ") a block h2harness accepts:\n", fuzz::Describe(*a))
-                      : absl::StrCat("h2harness rejects a block libnghttp2 accepts: ",
-                                     a.status().message(), "\nlibnghttp2 decoded:\n",
-                                     fuzz::Describe(b.headers)));
+                      : absl::StrCat(
+                            "h2harness rejects a block libnghttp2 accepts: ", a.status().message(),
+                            "\nlibnghttp2 decoded:\n", fuzz::Describe(b.headers)));
   }
   nghttp2_hd_inflate_del(theirs);
   return 0;

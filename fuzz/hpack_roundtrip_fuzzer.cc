@@ -15,10 +15,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   hpack::DeflaterOptions d;
   d.max_table_size = fuzz::PickTableSize(in);
+  // The peer's initial SETTINGS_HEADER_TABLE_SIZE: mostly the default, sometimes not.
+  const uint32_t initial =
+      in.ConsumeBool() ? hpack::kDefaultHeaderTableSize : fuzz::PickTableSize(in);
+  d.header_table_size = initial;
   d.huffman = static_cast<hpack::HuffmanMode>(in.ConsumeIntegralInRange(0, 2));
   d.indexing = in.ConsumeBool() ? hpack::IndexingPolicy::kAll : hpack::IndexingPolicy::kSelective;
   hpack::Deflater deflater(d);
   hpack::InflaterOptions i;
+  i.header_table_size = initial;
   i.max_header_list_size = 1 << 24;
   i.max_header_fields = 1 << 16;
   hpack::Inflater inflater(i);
@@ -32,9 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         inflater.ChangeTableSize(size);
         break;
       }
-      case 1:
-        deflater.set_huffman_mode(static_cast<hpack::HuffmanMode>(in.ConsumeIntegralInRange(0, 2)));
+      case 1: {
+        const auto mode = static_cast<hpack::HuffmanMode>(in.ConsumeIntegralInRange(0, 2));
+        deflater.set_huffman_mode(mode);
+        fuzz::Check(deflater.huffman_mode() == mode, "huffman_mode() does not return the mode set");
         break;
+      }
       default: {
         hpack::HeaderList list(in.ConsumeIntegralInRange(0, 24));
         for (hpack::HeaderField& h : list) {
@@ -44,8 +52,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         absl::StatusOr<std::string> wire = deflater.Deflate(list);
         fuzz::Check(wire.ok(), "Deflate failed");
         absl::StatusOr<hpack::HeaderList> back =
-            in.ConsumeBool() ? inflater.Inflate(*wire) : fuzz::InflateInFragments(inflater, *wire, in);
-        if (!back.ok()) fuzz::Fail("our own block does not decode: " + std::string(back.status().message()));
+            in.ConsumeBool() ? inflater.Inflate(*wire)
+                             : fuzz::InflateInFragments(inflater, *wire, in);
+        if (!back.ok())
+          fuzz::Fail("our own block does not decode: " + std::string(back.status().message()));
         fuzz::CheckSameList(list, *back, "round trip changed the list");
         for (size_t k = 0; k < list.size(); ++k) {
           if (list[k].never_indexed) fuzz::Check((*back)[k].never_indexed, "never-indexed lost");

@@ -81,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 "bounded encoder accepted a bound below the length");
     fuzz::Check(hpack::HuffmanEncodeBounded(in, &room[0], encoded.size()) == encoded.size(),
                 "bounded encoder refused the exact length");
-    fuzz::Check(room.compare(0, encoded.size(), encoded) == 0, "bounded encoder wrote other octets");
+    fuzz::Check(room.compare(0, encoded.size(), encoded) == 0,
+                "bounded encoder wrote other octets");
   }
 
   size_t offset = 0;

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string written = conformance::SerializeStory(*story);
   absl::StatusOr<conformance::Story> again = conformance::ParseStory(written, "fuzz.json");
-  if (!again.ok()) fuzz::Fail("a written story does not load: " + std::string(again.status().message()));
+  if (!again.ok())
+    fuzz::Fail("a written story does not load: " + std::string(again.status().message()));
   fuzz::Check(conformance::SerializeStory(*again) == written, "write/read/write is not stable");
   const conformance::StoryResult r = conformance::VerifyStory(*story);
   fuzz::Check(r.passed || !r.failure.empty(), "a failed verdict without a reason");

@@ -45,7 +45,7 @@ const std::array<uint8_t, kStaticTableSize + 1>& RulesByStaticIndex() {
 // A small deterministic hash. absl::Hash is salted per process on purpose, but the
 // Deflater's choices (see SeenRecently) depend on hash values, and its output must be the
 // same on every run. Lookups are verified against the table, so collisions cost only a miss.
-inline uint64_t Mix(uint64_t x) {
+H2H_WRAPS_ON_PURPOSE inline uint64_t Mix(uint64_t x) {
   x ^= x >> 32;
   x *= 0xD6E8FEB86659FD93ull;
   x ^= x >> 32;
@@ -59,12 +59,12 @@ inline uint64_t Load64(const char* p) {
 }
 
 // 64x64 -> 128-bit multiply, folded: a strong, cheap mix of two words.
-inline uint64_t Fold(uint64_t a, uint64_t b) {
+H2H_WRAPS_ON_PURPOSE inline uint64_t Fold(uint64_t a, uint64_t b) {
   const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
   return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
 }
 
-uint64_t HashOctets(absl::string_view s, uint64_t seed) {
+H2H_WRAPS_ON_PURPOSE uint64_t HashOctets(absl::string_view s, uint64_t seed) {
   constexpr uint64_t kMul = 0xC2B2AE3D27D4EB4Full;
   const char* p = s.data();
   size_t n = s.size();

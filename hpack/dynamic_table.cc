@@ -9,22 +9,6 @@ namespace hpack {
 
 DynamicTable::DynamicTable(uint32_t max_size) : max_size_(max_size), slots_(16) {}
 
-DynamicTable::DynamicTable(const DynamicTable& other) : max_size_(other.max_size_), slots_(16) {
-  insertions_ = other.insertions_ - other.count_;
-  for (size_t i = other.count_; i-- > 0;) {
-    EntryView e = other.Get(i);
-    Add(e.name, e.value);
-  }
-}
-
-DynamicTable& DynamicTable::operator=(const DynamicTable& other) {
-  if (this != &other) {
-    DynamicTable copy(other);
-    *this = std::move(copy);
-  }
-  return *this;
-}
-
 HdTable DynamicTable::Snapshot() const {
   HdTable t;
   t.size = size_;

@@ -33,8 +33,9 @@ class DynamicTable {
   };
 
   explicit DynamicTable(uint32_t max_size);
-  DynamicTable(const DynamicTable& other);
-  DynamicTable& operator=(const DynamicTable& other);
+  // Not copyable (Snapshot() gives a copy of the entries); movable.
+  DynamicTable(const DynamicTable&) = delete;
+  DynamicTable& operator=(const DynamicTable&) = delete;
   DynamicTable(DynamicTable&&) noexcept = default;
   DynamicTable& operator=(DynamicTable&&) noexcept = default;
 

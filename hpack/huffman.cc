@@ -63,39 +63,8 @@ size_t HuffmanEncodedLength(absl::string_view in) {
   return (bits + 7) / 8;
 }
 
-// Two symbols per step: the 64 symbols with the shortest codes (5 to 7 bits, which is
-// most of what header values are made of) get a 6-bit id, and the codes of every pair of
-// them are precomputed (at most 14 bits: code | length << 16). Other symbols go one by one.
-constexpr int kNoPairId = 64;
-
-struct PairTables {
-  uint8_t id[256];
-  uint32_t pair[64 * 64];
-};
-
-constexpr PairTables MakePairTables() {
-  PairTables t{};
-  int sym_of[64] = {};
-  int next = 0;
-  for (int bits = 5; bits <= 7; ++bits) {
-    for (int c = 0; c < 256; ++c) {
-      // Of the 32 seven-bit symbols, leave out four rare upper-case letters to fit 64.
-      if (kHuffmanCodes[c].bits != bits || c == 'Q' || c == 'J' || c == 'K' || c == 'V') continue;
-      sym_of[next++] = c;
-    }
-  }
-  for (int c = 0; c < 256; ++c) t.id[c] = kNoPairId;
-  for (int i = 0; i < 64; ++i) t.id[sym_of[i]] = static_cast<uint8_t>(i);
-  for (int a = 0; a < 64; ++a) {
-    for (int b = 0; b < 64; ++b) {
-      const HuffmanCode& ca = kHuffmanCodes[sym_of[a]];
-      const HuffmanCode& cb = kHuffmanCodes[sym_of[b]];
-      t.pair[a * 64 + b] = ((ca.code << cb.bits) | cb.code) | (uint32_t{ca.bits} + cb.bits) << 16;
-    }
-  }
-  return t;
-}
-constexpr PairTables kPairs = MakePairTables();
+// Ids of the 64 symbols that kHuffmanPairCode covers are below this.
+constexpr unsigned kNoPairId = 64;
 
 size_t HuffmanEncodeBounded(absl::string_view in, char* out, size_t max_len) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
@@ -115,9 +84,9 @@ size_t HuffmanEncodeBounded(absl::string_view in, char* out, size_t max_len) {
     }
   };
   while (end - p >= 2) {
-    const unsigned a = kPairs.id[p[0]], b = kPairs.id[p[1]];
-    if (__builtin_expect((a | b) < 64, 1)) {
-      const uint32_t e = kPairs.pair[a * 64 + b];
+    const unsigned a = kHuffmanPairId[p[0]], b = kHuffmanPairId[p[1]];
+    if (__builtin_expect((a | b) < kNoPairId, 1)) {  // both have codes of 5 to 7 bits
+      const uint32_t e = kHuffmanPairCode[a * 64 + b];
       put(e & 0xffff, e >> 16);
     } else {
       put(kHuffmanCodes[p[0]].code, kHuffmanCodes[p[0]].bits);
@@ -207,25 +176,27 @@ HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len, siz
       nbits += 8;
     }
     if (nbits == 0) break;
-    pos = (p - src) * 8 - nbits;
-    const uint64_t ones = ~uint64_t{0} << (64 - nbits);
-    if (nbits <= 7 && (bits & ones) == ones) break;  // a prefix of EOS: padding, §5.2
     const uint32_t e = kHuffmanFastTable[bits >> (64 - kHuffmanFastBits)];
-    int len;
     if (EntryCount(e) != 0 && EntryBits(e) <= nbits) {
       StoreSymbols(dst, e);
       dst += EntryCount(e);
-      len = EntryBits(e);
-    } else {
-      const int sym = DecodeCanonical(bits, &len);
-      if (len > nbits) {
-        // Not a whole code (only possible at the end): this is the padding, and it is wrong.
-        return fail((bits & ones) == ones ? HuffmanError::kPaddingTooLong
-                                          : HuffmanError::kPaddingNotOnes);
-      }
-      if (sym == kEos) return fail(HuffmanError::kEos);
-      *dst++ = static_cast<char>(sym);
+      bits <<= EntryBits(e);
+      nbits -= EntryBits(e);
+      continue;
     }
+    // A long code, or the end: padding (valid or not), EOS.
+    const uint64_t ones = ~uint64_t{0} << (64 - nbits);
+    if (nbits <= 7 && (bits & ones) == ones) break;  // a prefix of EOS: padding, §5.2
+    pos = (p - src) * 8 - nbits;
+    int len;
+    const int sym = DecodeCanonical(bits, &len);
+    if (len > nbits) {
+      // Not a whole code (only possible at the end): this is the padding, and it is wrong.
+      return fail((bits & ones) == ones ? HuffmanError::kPaddingTooLong
+                                        : HuffmanError::kPaddingNotOnes);
+    }
+    if (sym == kEos) return fail(HuffmanError::kEos);
+    *dst++ = static_cast<char>(sym);
     bits <<= len;
     nbits -= len;
   }

@@ -125,8 +125,8 @@ Inflater::Step Inflater::FailWith(Error e, const uint8_t* at, F&& what) {
   return Fail(e, at, what());
 }
 
-Inflater::Step Inflater::ReadInteger(const uint8_t* start, const uint8_t** p, const uint8_t* end,
-                                     int prefix_bits, uint32_t* value) {
+inline Inflater::Step Inflater::ReadInteger(const uint8_t* start, const uint8_t** p,
+                                            const uint8_t* end, int prefix_bits, uint32_t* value) {
   const uint8_t* q = *p;
   switch (DecodeInteger(&q, end, prefix_bits, value)) {
     case IntegerStatus::kOk:
@@ -206,7 +206,7 @@ Inflater::Step Inflater::ReadString(const uint8_t* start, const uint8_t** p, con
   return Step::kDone;
 }
 
-Inflater::Step Inflater::StartField(const uint8_t* start) {
+inline Inflater::Step Inflater::StartField(const uint8_t* start) {
   if (fields_started_) return Step::kDone;
   if (size_update_required_) {
     return FailWith(Error::kTableSizeUpdateMissing, start, [&] {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/base/attributes.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -76,9 +77,10 @@ class Inflater {
   Step DecodeOne(const uint8_t* start, const uint8_t* end, const uint8_t** next, Sink sink);
   Step ReadString(const uint8_t* start, const uint8_t** p, const uint8_t* end, bool is_name,
                   size_t name_len, absl::string_view* out);
-  Step ReadInteger(const uint8_t* start, const uint8_t** p, const uint8_t* end, int prefix_bits,
-                   uint32_t* value);
-  Step StartField(const uint8_t* start);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Step ReadInteger(const uint8_t* start, const uint8_t** p,
+                                                const uint8_t* end, int prefix_bits,
+                                                uint32_t* value);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Step StartField(const uint8_t* start);
   // Errors are rare: their message formatting stays out of the hot functions' frames.
   [[gnu::cold, gnu::noinline]] Step Fail(Error e, const uint8_t* at, absl::string_view what);
   template <typename F>

@@ -2,22 +2,12 @@
 
 namespace hpack {
 
-void EncodeInteger(uint64_t value, int prefix_bits, uint8_t flags, std::string* out) {
-  char buf[16];
-  out->append(buf, EncodeIntegerTo(buf, value, prefix_bits, flags) - buf);
-}
-
 IntegerStatus DecodeIntegerSlow(const uint8_t** p, const uint8_t* end, int prefix_bits,
                                 uint32_t* value) {
   const uint8_t* q = *p;
   if (q >= end) return IntegerStatus::kNeedMore;
   const uint32_t max_prefix = (1u << prefix_bits) - 1;
-  const uint32_t prefix = *q++ & max_prefix;
-  if (prefix < max_prefix) {
-    *value = prefix;
-    *p = q;
-    return IntegerStatus::kOk;
-  }
+  ++q;  // the prefix is all ones (DecodeInteger handled the rest)
   // At most 5 continuation octets carry 35 bits: the sum cannot overflow 64 bits, so the
   // range check below happens before any arithmetic can wrap.
   uint64_t v = max_prefix;

@@ -36,9 +36,6 @@ inline char* EncodeIntegerTo(char* p, uint64_t value, int prefix_bits, uint8_t f
   return p;
 }
 
-// Appends `value` with a `prefix_bits`-bit prefix; see EncodeIntegerTo.
-void EncodeInteger(uint64_t value, int prefix_bits, uint8_t flags, std::string* out);
-
 // Octets EncodeInteger would append.
 inline size_t EncodedIntegerLength(uint64_t value, int prefix_bits) {
   const uint64_t max_prefix = (uint64_t{1} << prefix_bits) - 1;
@@ -58,6 +55,8 @@ enum class IntegerStatus {
 // Decodes the integer starting at *p (its first octet holds the prefix in its low bits).
 // On kOk sets *value and advances *p past the integer; otherwise *p is unchanged, except
 // that on kOverflow/kTooLong *p points at the offending octet.
+// The multi-octet case of DecodeInteger: *p is at the end or at an octet whose prefix is
+// all ones.
 IntegerStatus DecodeIntegerSlow(const uint8_t** p, const uint8_t* end, int prefix_bits,
                                 uint32_t* value);
 inline IntegerStatus DecodeInteger(const uint8_t** p, const uint8_t* end, int prefix_bits,

@@ -13,8 +13,8 @@ using test::FromHex;
 using test::ToHex;
 
 std::string Encode(uint64_t v, int prefix, uint8_t flags = 0) {
-  std::string out;
-  EncodeInteger(v, prefix, flags, &out);
+  char buf[16];
+  std::string out(buf, EncodeIntegerTo(buf, v, prefix, flags) - buf);
   EXPECT_EQ(out.size(), EncodedIntegerLength(v, prefix));
   return out;
 }

@@ -7,6 +7,14 @@
 
 #include "absl/strings/string_view.h"
 
+// For functions whose unsigned arithmetic wraps on purpose (hashing, ring indices), so that
+// UBSan's -fsanitize=unsigned-integer-overflow (clang only) stays quiet about them.
+#if defined(__clang__)
+#define H2H_WRAPS_ON_PURPOSE __attribute__((no_sanitize("unsigned-integer-overflow")))
+#else
+#define H2H_WRAPS_ON_PURPOSE
+#endif
+
 namespace hpack {
 
 // a == b, with short strings (most header names and many values) compared by a few

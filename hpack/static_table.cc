@@ -20,7 +20,7 @@ struct NameSlot {
   uint8_t count = 0;  // entries with the name are consecutive in Appendix A
 };
 
-inline size_t SlotOf(absl::string_view name) {
+H2H_WRAPS_ON_PURPOSE inline size_t SlotOf(absl::string_view name) {
   const uint32_t key = static_cast<uint32_t>(name.size()) * 0x9E3779B1u ^
                        static_cast<uint8_t>(name.front()) * 0x85EBCA6Bu ^
                        static_cast<uint8_t>(name.back()) * 0xC2B2AE35u;

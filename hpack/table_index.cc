@@ -1,5 +1,7 @@
 #include "hpack/table_index.h"
 
+#include "hpack/octets.h"
+
 namespace hpack {
 
 TableIndex::Map::Map() : slots_(64, Slot{0, kNone}), mask_(63) {}
@@ -28,7 +30,7 @@ void TableIndex::Map::Put(uint64_t hash, uint64_t id) {
   }
 }
 
-void TableIndex::Map::EraseIfMapsTo(uint64_t hash, uint64_t id) {
+H2H_WRAPS_ON_PURPOSE void TableIndex::Map::EraseIfMapsTo(uint64_t hash, uint64_t id) {
   size_t i = hash & mask_;
   for (;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "fuzz/fuzz_util.h"
 #include "hpack/inflater.h"
+#include "tools/nghttp2_peer.h"
 
 namespace {
 
@@ -30,32 +31,13 @@ struct NgResult {
 
 NgResult NgInflate(nghttp2_hd_inflater* inf, const std::string& block) {
   NgResult r;
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(block.data());
-  size_t left = block.size();
-  for (;;) {
-    nghttp2_nv nv;
-    int flags = 0;
-    const ssize_t rv = nghttp2_hd_inflate_hd2(inf, &nv, &flags, p, left, /*in_final=*/1);
-    if (rv < 0) {
-      r.error = static_cast<int>(rv);
-      return r;
-    }
-    p += rv;
-    left -= static_cast<size_t>(rv);
-    if (flags & NGHTTP2_HD_INFLATE_EMIT) {
-      r.headers.emplace_back(std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
-                             std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen),
-                             (nv.flags & NGHTTP2_NV_FLAG_NO_INDEX) != 0);
-    }
-    if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-      nghttp2_hd_inflate_end_headers(inf);
-      r.ok = true;
-      return r;
-    }
-    if (rv == 0 && left == 0 && !(flags & NGHTTP2_HD_INFLATE_EMIT)) {
-      fuzz::Fail("libnghttp2 made no progress on a final block");
-    }
-  }
+  r.error = peer::NgInflateBlock(inf, block, [&r](const nghttp2_nv& nv) {
+    r.headers.emplace_back(std::string(peer::NameOf(nv)), std::string(peer::ValueOf(nv)),
+                           (nv.flags & NGHTTP2_NV_FLAG_NO_INDEX) != 0);
+  });
+  if (r.error == peer::kNgStalled) fuzz::Fail("libnghttp2 made no progress on a final block");
+  r.ok = r.error == 0;
+  return r;
 }
 
 bool KnownDifference(hpack::Error e) {
@@ -71,8 +53,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_header_list_size = size_t{1} << 40;  // nghttp2's inflater has no such limits
   options.max_header_fields = size_t{1} << 40;
   hpack::Inflater ours(options);
-  nghttp2_hd_inflater* theirs = nullptr;
-  if (nghttp2_hd_inflate_new(&theirs) != 0) return 0;
+  peer::NgInflater ng;
+  if (!ng.ok()) return 0;
+  nghttp2_hd_inflater* const theirs = ng.p;
 
   for (int block = 0; block < 8 && in.remaining_bytes() > 0; ++block) {
     if (in.ConsumeIntegralInRange(0, 7) == 0) {
@@ -93,12 +76,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (!a.ok() && !b.ok) break;
     if (!a.ok() && KnownDifference(ours.error())) break;
-    fuzz::Fail(a.ok() ? absl::StrCat("libnghttp2 rejects (", nghttp2_strerror(b.error),
+    fuzz::Fail(a.ok() ? absl::StrCat("libnghttp2 rejects (", peer::NgErrorText(b.error),
                                      ") a block h2harness accepts:\n", fuzz::Describe(*a))
                       : absl::StrCat(
                             "h2harness rejects a block libnghttp2 accepts: ", a.status().message(),
                             "\nlibnghttp2 decoded:\n", fuzz::Describe(b.headers)));
   }
-  nghttp2_hd_inflate_del(theirs);
   return 0;
 }

@@ -51,6 +51,7 @@
 #include "hpack/header.h"
 #include "hpack/inflater.h"
 #include "nlohmann/json.hpp"
+#include "tools/nghttp2_peer.h"
 
 ABSL_FLAG(int32_t, runs, 7, "timed runs; the report gives the median and the spread");
 ABSL_FLAG(double, min_time, 0.3,
@@ -128,49 +129,14 @@ hpack::DeflaterOptions BenchDeflaterOptions(uint32_t table_size) {
   return o;
 }
 
-struct NgInflater {
-  nghttp2_hd_inflater* p = nullptr;
-  NgInflater() {
-    if (nghttp2_hd_inflate_new(&p) != 0) Die("nghttp2_hd_inflate_new failed");
-  }
-  ~NgInflater() { nghttp2_hd_inflate_del(p); }
-  NgInflater(const NgInflater&) = delete;
-  NgInflater& operator=(const NgInflater&) = delete;
-};
+using peer::NgDeflater;
+using peer::NgInflater;
 
-struct NgDeflater {
-  nghttp2_hd_deflater* p = nullptr;
-  explicit NgDeflater(uint32_t table_size) {
-    if (nghttp2_hd_deflate_new(&p, table_size) != 0) Die("nghttp2_hd_deflate_new failed");
-  }
-  ~NgDeflater() { nghttp2_hd_deflate_del(p); }
-  NgDeflater(const NgDeflater&) = delete;
-  NgDeflater& operator=(const NgDeflater&) = delete;
-};
-
-// Decodes one complete block with libnghttp2, calling sink(name, value) per field.
-// Returns an error message, or "" on success.
+// peer::NgInflateBlock, with its result as a message ("" on success).
 template <typename Sink>
-inline std::string NgInflateBlock(nghttp2_hd_inflater* inf, const std::string& wire, Sink&& sink) {
-  const uint8_t* in = reinterpret_cast<const uint8_t*>(wire.data());
-  size_t inlen = wire.size();
-  for (;;) {
-    nghttp2_nv nv;
-    int flags = 0;
-    const ssize_t rv = nghttp2_hd_inflate_hd2(inf, &nv, &flags, in, inlen, /*in_final=*/1);
-    if (rv < 0)
-      return absl::StrCat("nghttp2_hd_inflate_hd2: ", nghttp2_strerror(static_cast<int>(rv)));
-    in += rv;
-    inlen -= static_cast<size_t>(rv);
-    if (flags & NGHTTP2_HD_INFLATE_EMIT) sink(nv);
-    if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-      nghttp2_hd_inflate_end_headers(inf);
-      return "";
-    }
-    if ((flags & NGHTTP2_HD_INFLATE_EMIT) == 0 && inlen == 0) {
-      return "nghttp2_hd_inflate_hd2 stopped without NGHTTP2_HD_INFLATE_FINAL";
-    }
-  }
+std::string NgInflateBlock(nghttp2_hd_inflater* inf, const std::string& wire, Sink&& sink) {
+  const int rv = peer::NgInflateBlock(inf, wire, sink);
+  return rv == 0 ? "" : absl::StrCat("nghttp2_hd_inflate_hd2: ", peer::NgErrorText(rv));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -209,6 +175,7 @@ void CheckDecode(Lib lib, const BenchStory& s, const std::vector<Block>& blocks,
                  absl::string_view what) {
   hpack::Inflater h2(BenchInflaterOptions());
   NgInflater ng;
+  if (!ng.ok()) Die("nghttp2_hd_inflate_new failed");
   for (const Block& b : blocks) {
     Fields got;
     std::string error;
@@ -226,8 +193,7 @@ void CheckDecode(Lib lib, const BenchStory& s, const std::vector<Block>& blocks,
       }
       if (error.empty()) {
         error = NgInflateBlock(ng.p, b.wire, [&got](const nghttp2_nv& nv) {
-          got.emplace_back(std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
-                           std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen));
+          got.emplace_back(std::string(peer::NameOf(nv)), std::string(peer::ValueOf(nv)));
         });
       }
     }
@@ -246,6 +212,7 @@ std::vector<Block> EncodeAll(Lib lib, const BenchStory& s, uint32_t table_size,
   std::vector<Block> out;
   hpack::Deflater h2(BenchDeflaterOptions(table_size));
   NgDeflater ng(table_size);
+  if (!ng.ok()) Die("nghttp2_hd_deflate_new failed");
   for (const EncodeCase& c : s.cases) {
     Block b;
     b.case_index = c.case_index;

@@ -30,6 +30,7 @@
 #include "absl/strings/string_view.h"
 #include "conformance/json_bytes.h"
 #include "nlohmann/json.hpp"
+#include "tools/nghttp2_peer.h"
 
 namespace {
 
@@ -53,8 +54,7 @@ struct BlockError {
 
 std::string Where(size_t i, const Json& c) {
   const auto it = c.find("seqno");
-  return absl::StrCat("case ", i, " (seqno ", it != c.end() ? it->dump() : std::to_string(i),
-                      ")");
+  return absl::StrCat("case ", i, " (seqno ", it != c.end() ? it->dump() : std::to_string(i), ")");
 }
 
 Json SeqnoOf(size_t i, const Json& c) {
@@ -63,7 +63,9 @@ Json SeqnoOf(size_t i, const Json& c) {
 }
 
 // Dumps a JSON value by the octet-string convention (lone \udcXX for non-UTF-8 octets).
-std::string Dump(const Json& j) { return conformance::JsonTextFromInternal(j.dump(-1, ' ', false)); }
+std::string Dump(const Json& j) {
+  return conformance::JsonTextFromInternal(j.dump(-1, ' ', false));
+}
 
 bool TableSizeOf(size_t i, const Json& c, uint32_t* size) {
   const auto it = c.find("header_table_size");
@@ -105,11 +107,12 @@ std::vector<std::pair<std::string, std::string>> HeadersOf(size_t i, const Json&
   for (size_t k = 0; k < it->size(); ++k) {
     const Json& h = (*it)[k];
     if (!h.is_object() || h.size() != 1 || !h.begin().value().is_string()) {
-      throw InputError{absl::StrCat(Where(i, c), ": header ", k,
-                                    ": expected {\"name\": \"value\"}")};
+      throw InputError{
+          absl::StrCat(Where(i, c), ": header ", k, ": expected {\"name\": \"value\"}")};
     }
-    out.emplace_back(conformance::OctetsFromJsonString(h.begin().key()),
-                     conformance::OctetsFromJsonString(h.begin().value().get_ref<const std::string&>()));
+    out.emplace_back(
+        conformance::OctetsFromJsonString(h.begin().key()),
+        conformance::OctetsFromJsonString(h.begin().value().get_ref<const std::string&>()));
   }
   return out;
 }
@@ -145,33 +148,13 @@ void DecodeStory(Json& story) {
       }
     }
     Json headers = Json::array();
-    const uint8_t* in = reinterpret_cast<const uint8_t*>(wire.data());
-    size_t inlen = wire.size();
-    for (;;) {
-      nghttp2_nv nv;
-      int flags = 0;
-      const ssize_t rv = nghttp2_hd_inflate_hd2(inflater, &nv, &flags, in, inlen, /*in_final=*/1);
-      if (rv < 0) throw fail(Nghttp2Error("nghttp2_hd_inflate_hd2", rv));
-      in += rv;
-      inlen -= static_cast<size_t>(rv);
-      if (flags & NGHTTP2_HD_INFLATE_EMIT) {
-        Json h = Json::object();
-        h[conformance::OctetsToJsonString(absl::string_view(
-            reinterpret_cast<const char*>(nv.name), nv.namelen))] =
-            conformance::OctetsToJsonString(
-                absl::string_view(reinterpret_cast<const char*>(nv.value), nv.valuelen));
-        headers.push_back(std::move(h));
-      }
-      if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-        nghttp2_hd_inflate_end_headers(inflater);
-        break;
-      }
-      if (!(flags & NGHTTP2_HD_INFLATE_EMIT) && inlen == 0) {
-        // Cannot happen with in_final=1 (nghttp2 reports truncation as an error), but never
-        // loop forever.
-        throw fail("nghttp2_hd_inflate_hd2: header block ended early");
-      }
-    }
+    const int rv = peer::NgInflateBlock(inflater, wire, [&headers](const nghttp2_nv& nv) {
+      Json h = Json::object();
+      h[conformance::OctetsToJsonString(peer::NameOf(nv))] =
+          conformance::OctetsToJsonString(peer::ValueOf(nv));
+      headers.push_back(std::move(h));
+    });
+    if (rv != 0) throw fail(absl::StrCat("nghttp2_hd_inflate_hd2: ", peer::NgErrorText(rv)));
     c["headers"] = std::move(headers);
     c.erase("error");
   }
@@ -209,10 +192,9 @@ void EncodeStory(Json& story, uint32_t table_size) {
     std::vector<nghttp2_nv> nva;
     nva.reserve(headers.size());
     for (const auto& [name, value] : headers) {
-      nva.push_back(nghttp2_nv{
-          reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
-          reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(),
-          value.size(), NGHTTP2_NV_FLAG_NONE});
+      nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+                               reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())),
+                               name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
     }
     std::string buf(nghttp2_hd_deflate_bound(deflater, nva.data(), nva.size()), '\0');
     const ssize_t rv = nghttp2_hd_deflate_hd(deflater, reinterpret_cast<uint8_t*>(buf.data()),
@@ -286,7 +268,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  const std::string text((std::istreambuf_iterator<char>(std::cin)),
+                         std::istreambuf_iterator<char>());
   try {
     Json story;
     try {

@@ -42,7 +42,8 @@ class Inflater {
   Inflater() : Inflater(InflaterOptions()) {}
   explicit Inflater(const InflaterOptions& options);
 
-  // Decodes one complete header block.
+  // Decodes one complete header block (the same as InflateFragment(block, true): after
+  // fragments it supplies the last one).
   absl::StatusOr<HeaderList> Inflate(absl::string_view block);
   absl::Status Inflate(absl::string_view block, Sink sink);
 

@@ -31,14 +31,21 @@ inline int DecodeCanonical(uint64_t bits, int* len) {
   return kHuffmanSorted[kHuffmanOffset[n] + ((top >> (32 - n)) - kHuffmanFirstCode[n])];
 }
 
-// The fast-table entry fields (see gen_hpack_tables.py).
-inline int EntryCount(uint32_t e) { return (e >> 16) & 0xff; }
-inline int EntryBits(uint32_t e) { return e >> 24; }
+// Fast-table lookups (see gen_hpack_tables.py). An entry is bits | count << 6, so a shift
+// by the entry itself shifts by `bits` (x86 masks shift counts to 6 bits): the
+// lookup-to-shift dependency chain stays short.
+inline unsigned FastIndex(uint64_t left_aligned_bits) {
+  return static_cast<unsigned>(left_aligned_bits >> (64 - kHuffmanFastBits));
+}
+// Lookups per load of at least 56 valid bits.
+constexpr int kLookupsPerLoad = 56 / kHuffmanFastBits;
+inline unsigned EntryCount(unsigned e) { return e >> 6; }
+inline unsigned EntryBits(unsigned e) { return e & 63; }
 
-// Stores the entry's one or two symbols (the second octet is overwritten later if unused).
-inline void StoreSymbols(char* dst, uint32_t e) {
-  const uint16_t syms = static_cast<uint16_t>(e);  // little-endian: sym0 first
-  std::memcpy(dst, &syms, 2);
+// Stores the one or two symbols of entry `i` (the second octet is overwritten later if
+// unused).
+inline void StoreSymbols(char* dst, unsigned i) {
+  std::memcpy(dst, &kHuffmanFastSymbols[i], 2);  // little-endian: sym0 first
 }
 
 }  // namespace
@@ -126,8 +133,9 @@ HuffmanError HuffmanDecode(absl::string_view in, std::string* out, size_t* error
 
 HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len, size_t* error_offset) {
   const uint8_t* const src = reinterpret_cast<const uint8_t*>(in.data());
+  const size_t n = in.size();
   char* dst = out;
-  size_t pos = 0;  // bits consumed
+  size_t pos = 0;  // bits of `in` consumed: the start of the next code
   *out_len = 0;
   auto fail = [&](HuffmanError e) {
     if (error_offset) *error_offset = pos / 8;  // the octet of the first undecoded bit
@@ -135,70 +143,113 @@ HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len, siz
   };
 
   // Fast loop, while at least 8 octets are left to load: the bits live left-aligned in a
-  // register; a refill tops them up to 56..63 valid bits, enough for three table lookups
-  // (12 bits each) or one code of any length (30), so the hot path has no bounds checks.
-  // Bits below `nbits` are zero or the true next bits, so OR-ing octets in again is harmless.
-  uint64_t bits = 0;
-  int nbits = 0;
-  const uint8_t* p = src;
-  const uint8_t* const end = src + in.size();
-  while (end - p >= 8) {
-    bits |= LoadBigEndian64(p) >> nbits;
-    p += (63 - nbits) >> 3;
-    nbits |= 56;
-    for (int k = 0; k < 3; ++k) {
-      const uint32_t e = kHuffmanFastTable[bits >> (64 - kHuffmanFastBits)];
-      if (__builtin_expect(EntryCount(e) == 0, 0)) {
-        if (nbits < 30) break;  // refill before a long code
+  // register; a refill tops them up to 56..63 valid bits, enough for four table lookups (12
+  // bits each) or one code of any length (30; looked up only first after a refill), so the
+  // hot path has no bounds checks. Bits below `nbits` are zero or the true next bits, so
+  // OR-ing octets in again is harmless. The load's address does not depend on the lookups
+  // before it (only its shift does), so it is not on their dependency chain.
+  if (n >= 8) {
+    uint64_t bits = 0;
+    unsigned nbits = 0;
+    const uint8_t* p = src;
+    const uint8_t* const last_load = src + n - 8;
+    while (p <= last_load) {
+      bits |= LoadBigEndian64(p) >> nbits;
+      p += (63 - nbits) >> 3;
+      nbits |= 56;
+      unsigned i = FastIndex(bits), e = kHuffmanFastBitsCount[i];
+      if (__builtin_expect(EntryCount(e) == 0, 0)) {  // longer than kHuffmanFastBits
         int len;
         const int sym = DecodeCanonical(bits, &len);
-        if (sym == kEos) {
+        if (sym == kEos) {  // §5.2: MUST be a decoding error
           pos = (p - src) * 8 - nbits;
           return fail(HuffmanError::kEos);
         }
         *dst++ = static_cast<char>(sym);
         bits <<= len;
         nbits -= len;
-        break;
+        continue;
       }
-      StoreSymbols(dst, e);
+      // Up to four lookups, unrolled; a long code ends the group (it is decoded after the
+      // next refill).
+      for (int k = 0; k < kLookupsPerLoad; ++k) {
+        StoreSymbols(dst, i);
+        dst += EntryCount(e);
+        bits <<= EntryBits(e);
+        nbits -= EntryBits(e);
+        if (k == kLookupsPerLoad - 1) break;
+        i = FastIndex(bits);
+        e = kHuffmanFastBitsCount[i];
+        if (EntryCount(e) == 0) break;
+      }
+    }
+    pos = (p - src) * 8 - nbits;
+  }
+  // Groups of lookups as above, each from a load at bit `pos`, while 8 octets can be
+  // loaded there (at most twice: fewer than 8 octets were left to load above).
+  while ((pos >> 3) + 8 <= n) {
+    uint64_t w = LoadBigEndian64(src + (pos >> 3)) << (pos & 7);  // 57..64 valid bits
+    unsigned i = FastIndex(w), e = kHuffmanFastBitsCount[i];
+    if (EntryCount(e) == 0) {
+      int len;
+      const int sym = DecodeCanonical(w, &len);
+      if (sym == kEos) return fail(HuffmanError::kEos);
+      *dst++ = static_cast<char>(sym);
+      pos += len;
+      continue;
+    }
+    for (int k = 0; k < kLookupsPerLoad; ++k) {
+      StoreSymbols(dst, i);
       dst += EntryCount(e);
-      bits <<= EntryBits(e);
-      nbits -= EntryBits(e);
+      w <<= EntryBits(e);
+      pos += EntryBits(e);
+      if (k == kLookupsPerLoad - 1) break;
+      i = FastIndex(w);
+      e = kHuffmanFastBitsCount[i];
+      if (EntryCount(e) == 0) break;
     }
   }
 
-  // The last octets, one at a time. Once all are in, the bits below `nbits` are zero, so a
-  // code must be checked to end within the `nbits` real bits.
-  for (;;) {
-    while (nbits <= 56 && p < end) {
-      bits |= static_cast<uint64_t>(*p++) << (56 - nbits);
-      nbits += 8;
-    }
-    if (nbits == 0) break;
-    const uint32_t e = kHuffmanFastTable[bits >> (64 - kHuffmanFastBits)];
-    if (EntryCount(e) != 0 && EntryBits(e) <= nbits) {
-      StoreSymbols(dst, e);
+  // The rest (fewer than 8 octets from the one holding bit `pos`), left-aligned in one
+  // register with zeros after the end, so every code is checked to end within the `rem`
+  // real bits.
+  size_t rem = n * 8 - pos;
+  if (rem == 0) {
+    *out_len = dst - out;
+    return HuffmanError::kOk;
+  }
+  uint64_t w;
+  if (n >= 8) {
+    const size_t rest = n - (pos >> 3);  // 1..7 octets
+    w = LoadBigEndian64(src + n - 8) << (8 * (8 - rest) + (pos & 7));
+  } else {
+    w = 0;
+    for (size_t i = 0; i < n; ++i) w |= static_cast<uint64_t>(src[i]) << (56 - 8 * i);
+  }
+  while (rem > 0) {
+    const unsigned i = FastIndex(w), e = kHuffmanFastBitsCount[i];
+    if (EntryCount(e) != 0 && EntryBits(e) <= rem) {
+      StoreSymbols(dst, i);
       dst += EntryCount(e);
-      bits <<= EntryBits(e);
-      nbits -= EntryBits(e);
+      w <<= EntryBits(e);
+      rem -= EntryBits(e);
       continue;
     }
     // A long code, or the end: padding (valid or not), EOS.
-    const uint64_t ones = ~uint64_t{0} << (64 - nbits);
-    if (nbits <= 7 && (bits & ones) == ones) break;  // a prefix of EOS: padding, §5.2
-    pos = (p - src) * 8 - nbits;
+    const uint64_t ones = ~uint64_t{0} << (64 - rem);
+    if (rem <= 7 && (w & ones) == ones) break;  // a prefix of EOS: padding, §5.2
+    pos = n * 8 - rem;
     int len;
-    const int sym = DecodeCanonical(bits, &len);
-    if (len > nbits) {
+    const int sym = DecodeCanonical(w, &len);
+    if (static_cast<size_t>(len) > rem) {
       // Not a whole code (only possible at the end): this is the padding, and it is wrong.
-      return fail((bits & ones) == ones ? HuffmanError::kPaddingTooLong
-                                        : HuffmanError::kPaddingNotOnes);
+      return fail((w & ones) == ones ? HuffmanError::kPaddingTooLong
+                                     : HuffmanError::kPaddingNotOnes);
     }
     if (sym == kEos) return fail(HuffmanError::kEos);
     *dst++ = static_cast<char>(sym);
-    bits <<= len;
-    nbits -= len;
+    w <<= len;
+    rem -= len;
   }
   *out_len = dst - out;
   return HuffmanError::kOk;

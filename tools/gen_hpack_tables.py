@@ -14,7 +14,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # The fast decoder looks up this many bits at a time and may emit two symbols per lookup.
-FAST_BITS = 12
+FAST_BITS = 14
 
 
 def parse_appendix_b(text):
@@ -65,7 +65,7 @@ def fast_table(codes):
             used += found[1]
         sym0 = syms[0] if syms else 0
         sym1 = syms[1] if len(syms) > 1 else 0
-        table.append(sym0 | (sym1 << 8) | (len(syms) << 16) | (used << 24))
+        table.append((used | (len(syms) << 6), sym0 | (sym1 << 8)))
     return table
 
 
@@ -110,13 +110,19 @@ def render_huffman(codes):
     out.append("};")
     out.append("")
     out.append(f"inline constexpr int kHuffmanFastBits = {FAST_BITS};")
-    out.append("// Indexed by the next kHuffmanFastBits bits: sym0 | sym1 << 8 | count << 16 |")
-    out.append("// bits used << 24 (one field per octet). count 0 means the next code is longer than")
-    out.append("// kHuffmanFastBits (or is EOS): use the canonical decoder.")
-    out.append(f"inline constexpr uint32_t kHuffmanFastTable[{1 << FAST_BITS}] = {{")
+    out.append("// Indexed by the next kHuffmanFastBits bits: the bits used by the one or two codes")
+    out.append("// they start with | their count << 6. Count 0 means the next code is longer than")
+    out.append("// kHuffmanFastBits (or is EOS): use the canonical decoder. One octet per entry keeps")
+    out.append("// this table, which the decoder's dependency chain goes through, small.")
     table = fast_table(codes)
-    for k in range(0, len(table), 8):
-        out.append("    " + " ".join(f"0x{v:08x}," for v in table[k:k + 8]))
+    out.append(f"inline constexpr uint8_t kHuffmanFastBitsCount[{1 << FAST_BITS}] = {{")
+    for k in range(0, len(table), 16):
+        out.append("    " + " ".join(f"0x{v:02x}," for v, _ in table[k:k + 16]))
+    out.append("};")
+    out.append("// The same entries' symbols: sym0 | sym1 << 8 (0 where absent).")
+    out.append(f"inline constexpr uint16_t kHuffmanFastSymbols[{1 << FAST_BITS}] = {{")
+    for k in range(0, len(table), 12):
+        out.append("    " + " ".join(f"0x{v:04x}," for _, v in table[k:k + 12]))
     out.append("};")
     out.append("")
     out.append("// Canonical decoding for any length: a code of length n is the first n bits b with")

@@ -193,35 +193,30 @@ char* Deflater::EncodeString(absl::string_view s, char* p) const {
   return p + s.size();
 }
 
-size_t Deflater::FindDynamic(uint64_t id, absl::string_view name, absl::string_view value,
-                             bool match_value) const {
-  if (id == TableIndex::kNone) return 0;
-  const size_t i = table_.insertions() - 1 - id;  // 0 = newest
-  DynamicTable::EntryView e = table_.Get(i);
-  if (!SameOctets(e.name, name) || (match_value && !SameOctets(e.value, value))) return 0;
-  return kStaticTableSize + 1 + i;
-}
-
 char* Deflater::EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
                             char* p) {
   const StaticMatch sm = StaticTableFind(name, value);
   const uint8_t rules = RulesByStaticIndex()[sm.name];
   sensitive =
       sensitive || (rules & kSensitive) || ((rules & kCookie) && value.size() < kShortCookie);
-  // A static name is identified by its index, so only other names need hashing (the
-  // dynamic name index is only consulted for names the static table lacks).
+  // A static name is identified by its index, so only other names need hashing.
   const uint64_t name_hash = sm.name ? sm.name : NameHash(name);
-  uint64_t field_hash = 0;
-  if (!sensitive) {
-    if (sm.field) return EncodeIntegerTo(p, sm.field, 7, 0x80);  // §6.1
-    field_hash = FieldHash(name_hash, value);
-    if (size_t i = FindDynamic(index_.FindField(field_hash), name, value, true)) {
-      return EncodeIntegerTo(p, i, 7, 0x80);
+  const uint64_t name_key = sm.name ? sm.name : name_hash | TableIndex::kHashedKey;
+  if (!sensitive && sm.field) return EncodeIntegerTo(p, sm.field, 7, 0x80);  // §6.1
+
+  // The dynamic table: the newest entry with this name and value (§6.1), else the newest
+  // with this name. Names whose key is a hash are verified (collisions only cost a miss).
+  size_t name_index = sm.name;  // static indices never encode longer than dynamic ones
+  if (!index_.empty()) {
+    const uint64_t newest = table_.insertions() - 1;
+    for (uint64_t id = index_.Newest(name_key); id != TableIndex::kNone; id = index_.Older(id)) {
+      const DynamicTable::EntryView e = table_.Get(newest - id);
+      if (!sm.name && !SameOctets(e.name, name)) continue;
+      const size_t hpack_index = kStaticTableSize + 1 + (newest - id);
+      if (!name_index) name_index = hpack_index;
+      if (sensitive) break;  // never sent as an index: the name is all it needs
+      if (SameOctets(e.value, value)) return EncodeIntegerTo(p, hpack_index, 7, 0x80);
     }
-  }
-  size_t name_index = sm.name;           // static indices never encode longer than dynamic ones
-  if (!name_index && !index_.empty()) {  // here name_hash is a real hash
-    name_index = FindDynamic(index_.FindName(name_hash), name, value, false);
   }
 
   const size_t entry_size = EntrySize(name, value);
@@ -234,7 +229,9 @@ char* Deflater::EncodeField(absl::string_view name, absl::string_view value, boo
     // on this second sighting (the first cost the same as not indexing) — if it is small
     // next to the table; bigger ones evict more than they save (measured on the corpus at
     // table sizes 256 to 16384).
-    if (!index && entry_size * 8 <= table_.max_size()) index = SeenRecently(field_hash);
+    if (!index && entry_size * 8 <= table_.max_size()) {
+      index = SeenRecently(FieldHash(name_hash, value));
+    }
   }
   if (sensitive) {
     p = EncodeIntegerTo(p, name_index, 4, 0x10);  // §6.2.3
@@ -245,7 +242,7 @@ char* Deflater::EncodeField(absl::string_view name, absl::string_view value, boo
   }
   if (!name_index) p = EncodeString(name, p);
   p = EncodeString(value, p);
-  if (index) AddToTable(name, value, field_hash, name_hash);
+  if (index) AddToTable(name, value, name_key);
   return p;
 }
 
@@ -258,11 +255,10 @@ bool Deflater::SeenRecently(uint64_t field_hash) {
   return false;
 }
 
-void Deflater::AddToTable(absl::string_view name, absl::string_view value, uint64_t field_hash,
-                          uint64_t name_hash) {
+void Deflater::AddToTable(absl::string_view name, absl::string_view value, uint64_t name_key) {
   bool added = false;
   ForgetEvicted(table_.Add(name, value, &added));
-  if (added) index_.Added(table_.insertions() - 1, field_hash, name_hash);
+  if (added) index_.Added(table_.insertions() - 1, name_key);
 }
 
 void Deflater::ForgetEvicted(size_t evicted) {

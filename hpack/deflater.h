@@ -83,22 +83,17 @@ class Deflater {
   // Write at `p` (room reserved by Deflate) and return the end.
   char* EncodeField(absl::string_view name, absl::string_view value, bool sensitive, char* p);
   char* EncodeString(absl::string_view s, char* p) const;
-  void AddToTable(absl::string_view name, absl::string_view value, uint64_t field_hash,
-                  uint64_t name_hash);
+  void AddToTable(absl::string_view name, absl::string_view value, uint64_t name_key);
   void ForgetEvicted(size_t evicted);
   // Whether this field was recently sent as a literal that was not indexed; remembers it.
   bool SeenRecently(uint64_t field_hash);
-  // HPACK index of entry `id` (TableIndex::kNone: none) if it really holds the name (and
-  // value), as hashes may collide; else 0.
-  size_t FindDynamic(uint64_t id, absl::string_view name, absl::string_view value,
-                     bool match_value) const;
 
   DeflaterOptions options_;
   DynamicTable table_;
   bool size_update_pending_ = false;
   uint32_t min_size_since_block_ = 0;
 
-  TableIndex index_;  // field/name hash -> newest entry holding it
+  TableIndex index_;  // name -> the entries holding it, newest first
   // Hashes of recent fields sent as literals without indexing (not sensitive ones).
   std::array<uint64_t, 128> recent_literals_{};
   std::string scratch_;  // where blocks are built (grows, never shrinks)

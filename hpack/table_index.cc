@@ -6,14 +6,6 @@ namespace hpack {
 
 TableIndex::Map::Map() : slots_(64, Slot{0, kNone}), mask_(63) {}
 
-uint64_t TableIndex::Map::Find(uint64_t hash) const {
-  for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-    const Slot& s = slots_[i];
-    if (s.id == kNone) return kNone;
-    if (s.hash == hash) return s.id;
-  }
-}
-
 void TableIndex::Map::Put(uint64_t hash, uint64_t id) {
   if (2 * (size_ + 1) > slots_.size()) Grow();  // load factor at most 1/2
   for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
@@ -65,29 +57,42 @@ void TableIndex::Map::Grow() {
   }
 }
 
-TableIndex::TableIndex() : ring_(16) {}
+TableIndex::TableIndex() : ring_(16) { static_newest_.fill(kNone); }
 
-void TableIndex::Added(uint64_t id, uint64_t field_hash, uint64_t name_hash) {
-  if (count_ == ring_.size()) {
-    std::vector<std::pair<uint64_t, uint64_t>> bigger(ring_.size() * 2);
-    for (size_t k = 0; k < count_; ++k) bigger[k] = ring_[(head_ + k) & (ring_.size() - 1)];
+void TableIndex::Added(uint64_t id, uint64_t name_key) {
+  if (count_ == ring_.size()) {  // live entries are first_live_ .. id-1
+    std::vector<Link> bigger(ring_.size() * 2);
+    for (uint64_t k = first_live_; k < id; ++k) {
+      bigger[k & (bigger.size() - 1)] = ring_[k & (ring_.size() - 1)];
+    }
     ring_.swap(bigger);
-    head_ = 0;
   }
-  ring_[(head_ + count_) & (ring_.size() - 1)] = {field_hash, name_hash};
+  if (count_ == 0) first_live_ = id;
+  uint64_t older;
+  if (name_key < kStaticKeys) {
+    older = static_newest_[name_key];
+    static_newest_[name_key] = id;
+  } else {
+    older = names_.Find(name_key);
+    names_.Put(name_key, id);
+  }
+  ring_[id & (ring_.size() - 1)] = Link{name_key, older};
   ++count_;
-  fields_.Put(field_hash, id);
-  names_.Put(name_hash, id);
 }
 
 void TableIndex::Evicted(size_t n, uint64_t first_id) {
   for (size_t k = 0; k < n; ++k) {
-    const auto [field_hash, name_hash] = ring_[head_];
-    head_ = (head_ + 1) & (ring_.size() - 1);
-    --count_;
-    fields_.EraseIfMapsTo(field_hash, first_id + k);
-    names_.EraseIfMapsTo(name_hash, first_id + k);
+    const uint64_t id = first_id + k;
+    const uint64_t key = ring_[id & (ring_.size() - 1)].name_key;
+    // Only the newest entry of its name is mapped; then it was the only one left.
+    if (key < kStaticKeys) {
+      if (static_newest_[key] == id) static_newest_[key] = kNone;
+    } else {
+      names_.EraseIfMapsTo(key, id);
+    }
   }
+  count_ -= n;
+  first_live_ = first_id + n;
 }
 
 }  // namespace hpack

@@ -1,14 +1,20 @@
-// The Deflater's index of its dynamic table: which entry holds a given field (name and
-// value), or a given name. Keys are 64-bit hashes the Deflater computes once per field;
-// hits are verified against the table by the caller, so a collision costs only a miss.
+// The Deflater's index of its dynamic table: for each name, the entries holding it, newest
+// first. Names are identified by a key the Deflater computes once per field: the static
+// table index (1..61) of a name the static table has, else a hash of the name with the top
+// bit set (so the two kinds never meet). Values are not hashed: the Deflater compares them
+// along the name's chain, which is short (a table of 4096 octets holds at most 128 entries,
+// and few share a name), and it verifies names whose key is a hash, so a collision costs
+// only a miss.
 //
-// Why not absl::flat_hash_map: the keys are hashes already, entries leave in FIFO order and
-// must be removed only if still mapped to the evicted entry, and the whole structure sits
-// on the Deflater's hot path. Two linear-probing arrays and a ring of per-entry hashes do
-// all of that without re-hashing, allocation in steady state, or tombstones.
+// Why not absl::flat_hash_map: entries leave in FIFO order and a name's mapping must be
+// removed only if it still points at the evicted entry, and the whole structure sits on the
+// Deflater's hot path. An array for static names, one linear-probing map for the others, and
+// a ring of per-entry links do all of that without allocation in steady state or
+// tombstones.
 #ifndef H2HARNESS_HPACK_TABLE_INDEX_H_
 #define H2HARNESS_HPACK_TABLE_INDEX_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -18,17 +24,26 @@ namespace hpack {
 class TableIndex {
  public:
   static constexpr uint64_t kNone = ~uint64_t{0};
+  // Keys of names outside the static table have this bit set; static ones are 1..61.
+  static constexpr uint64_t kHashedKey = uint64_t{1} << 63;
+  static constexpr size_t kStaticKeys = 62;
 
   TableIndex();
 
-  // The table added entry number `id` (insertion order, counting from 0).
-  void Added(uint64_t id, uint64_t field_hash, uint64_t name_hash);
+  // The table added entry number `id` (insertion order, counting from 0) with this name key.
+  void Added(uint64_t id, uint64_t name_key);
   // The table evicted its `n` oldest entries; `first_id` is the oldest one's number.
   void Evicted(size_t n, uint64_t first_id);
 
-  // Number of the newest entry with this field/name hash, or kNone.
-  uint64_t FindField(uint64_t field_hash) const { return fields_.Find(field_hash); }
-  uint64_t FindName(uint64_t name_hash) const { return names_.Find(name_hash); }
+  // Number of the newest entry with this name key, or kNone.
+  uint64_t Newest(uint64_t name_key) const {
+    return name_key < kStaticKeys ? static_newest_[name_key] : names_.Find(name_key);
+  }
+  // The next older entry than `id` (a live entry) with the same name key, or kNone.
+  uint64_t Older(uint64_t id) const {
+    const uint64_t older = ring_[id & (ring_.size() - 1)].older;
+    return older == kNone || older < first_live_ ? kNone : older;
+  }
 
   bool empty() const { return count_ == 0; }
 
@@ -37,7 +52,13 @@ class TableIndex {
   class Map {
    public:
     Map();
-    uint64_t Find(uint64_t hash) const;
+    uint64_t Find(uint64_t hash) const {
+      for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+        const Slot& s = slots_[i];
+        if (s.id == kNone) return kNone;
+        if (s.hash == hash) return s.id;
+      }
+    }
     void Put(uint64_t hash, uint64_t id);
     void EraseIfMapsTo(uint64_t hash, uint64_t id);
 
@@ -52,11 +73,15 @@ class TableIndex {
     size_t size_ = 0;
   };
 
-  Map fields_;
+  struct Link {
+    uint64_t name_key;
+    uint64_t older;  // the next older entry with the same key when this one was added
+  };
+
+  std::array<uint64_t, kStaticKeys> static_newest_;
   Map names_;
-  // Per live entry, oldest first: its two hashes (a ring, power-of-two capacity).
-  std::vector<std::pair<uint64_t, uint64_t>> ring_;
-  size_t head_ = 0;
+  std::vector<Link> ring_;  // by entry number modulo its (power-of-two) size
+  uint64_t first_live_ = 0;  // number of the oldest live entry
   size_t count_ = 0;
 };
 

@@ -65,53 +65,88 @@ const char* HuffmanErrorName(HuffmanError e) {
 }
 
 size_t HuffmanEncodedLength(absl::string_view in) {
-  size_t bits = 0;
-  for (unsigned char c : in) bits += kHuffmanCodes[c].bits;
-  return (bits + 7) / 8;
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
+  const uint8_t* const end = p + in.size();
+  size_t b0 = 0, b1 = 0, b2 = 0, b3 = 0;  // independent sums
+  for (; end - p >= 4; p += 4) {
+    b0 += kHuffmanCodes[p[0]].bits;
+    b1 += kHuffmanCodes[p[1]].bits;
+    b2 += kHuffmanCodes[p[2]].bits;
+    b3 += kHuffmanCodes[p[3]].bits;
+  }
+  for (; p < end; ++p) b0 += kHuffmanCodes[*p].bits;
+  return (b0 + b1 + b2 + b3 + 7) / 8;
 }
 
-// Ids of the 64 symbols that kHuffmanPairCode covers are below this.
-constexpr unsigned kNoPairId = 64;
+// The encoder's bit writer: pending bits left-aligned in `acc_` (the rest zero), fewer than
+// 8 after each Flush. Flush is branch-free: it stores 8 octets and advances past the whole
+// ones (the rest is overwritten later), since where the octet boundaries fall is
+// unpredictable.
+class BitWriter {
+ public:
+  explicit BitWriter(char* dst) : dst_(dst) {}
+  // `code` is `bits` long; n_ + bits must stay below 64.
+  void Put(uint64_t code, unsigned bits) {
+    acc_ |= code << (64 - n_ - bits);
+    n_ += bits;
+  }
+  void Flush() {
+    const uint64_t be = __builtin_bswap64(acc_);
+    std::memcpy(dst_, &be, 8);
+    dst_ += n_ >> 3;
+    acc_ <<= n_ & ~7u;
+    n_ &= 7;
+  }
+  // Pads the last octet with the most significant bits of EOS (all ones), §5.2.
+  char* Finish() {
+    if (n_ > 0) *dst_++ = static_cast<char>((acc_ | (~uint64_t{0} >> n_)) >> 56);
+    return dst_;
+  }
+  char* dst() const { return dst_; }
+
+ private:
+  char* dst_;
+  uint64_t acc_ = 0;
+  unsigned n_ = 0;
+};
 
 size_t HuffmanEncodeBounded(absl::string_view in, char* out, size_t max_len) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
   const uint8_t* const end = p + in.size();
-  char* dst = out;
-  char* const stop = out + max_len;
-  uint64_t acc = 0;  // pending bits in the low `n` bits (higher bits are stale)
-  int n = 0;
-  auto put = [&](uint32_t code, int bits) {  // bits <= 30
-    acc = (acc << bits) | code;
-    n += bits;
-    if (n >= 32) {  // n stays below 32 + 30
-      n -= 32;
-      const uint32_t word = __builtin_bswap32(static_cast<uint32_t>(acc >> n));
-      std::memcpy(dst, &word, 4);
-      dst += 4;
+  const char* const stop = out + max_len;
+  BitWriter w(out);
+  // Four symbols per step: their codes are combined in a register and written with one
+  // Flush when they total at most 56 bits (with fewer than 8 pending: under 64), which
+  // text nearly always does (5 to 8 bits per symbol). Each Flush stores 8 octets at a
+  // position at most `stop`, and advances at most 7: within the caller's slack.
+  while (end - p >= 4) {
+    const HuffmanCode& s0 = kHuffmanCodes[p[0]];
+    const HuffmanCode& s1 = kHuffmanCodes[p[1]];
+    const HuffmanCode& s2 = kHuffmanCodes[p[2]];
+    const HuffmanCode& s3 = kHuffmanCodes[p[3]];
+    const unsigned b23 = s2.bits + s3.bits;
+    const unsigned bits = s0.bits + s1.bits + b23;
+    if (__builtin_expect(bits <= 56, 1)) {
+      const uint64_t c01 = (uint64_t{s0.code} << s1.bits) | s1.code;
+      const uint64_t c23 = (uint64_t{s2.code} << s3.bits) | s3.code;
+      w.Put((c01 << b23) | c23, bits);
+      w.Flush();
+    } else {  // long codes: one at a time (at most 30 bits each)
+      for (const HuffmanCode* c : {&s0, &s1, &s2, &s3}) {
+        w.Put(c->code, c->bits);
+        w.Flush();
+        if (w.dst() > stop) return max_len + 1;
+      }
     }
-  };
-  while (end - p >= 2) {
-    const unsigned a = kHuffmanPairId[p[0]], b = kHuffmanPairId[p[1]];
-    if (__builtin_expect((a | b) < kNoPairId, 1)) {  // both have codes of 5 to 7 bits
-      const uint32_t e = kHuffmanPairCode[a * 64 + b];
-      put(e & 0xffff, e >> 16);
-    } else {
-      put(kHuffmanCodes[p[0]].code, kHuffmanCodes[p[0]].bits);
-      put(kHuffmanCodes[p[1]].code, kHuffmanCodes[p[1]].bits);
-    }
-    if (dst > stop) return max_len + 1;  // at most 8 octets past `stop` were written
-    p += 2;
+    if (w.dst() > stop) return max_len + 1;
+    p += 4;
   }
-  if (p < end) put(kHuffmanCodes[*p].code, kHuffmanCodes[*p].bits);
-  if (dst > stop) return max_len + 1;
-  while (n >= 8) {
-    n -= 8;
-    *dst++ = static_cast<char>(acc >> n);
+  for (; p < end; ++p) {
+    w.Put(kHuffmanCodes[*p].code, kHuffmanCodes[*p].bits);
+    w.Flush();
+    if (w.dst() > stop) return max_len + 1;
   }
-  if (n > 0) {  // pad with the most significant bits of EOS (all ones), §5.2
-    *dst++ = static_cast<char>((acc << (8 - n)) | (0xffu >> n));
-  }
-  const size_t len = dst - out;
+  const size_t len = w.Finish() - out;
   return len > max_len ? max_len + 1 : len;
 }
 

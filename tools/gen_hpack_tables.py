@@ -69,24 +69,6 @@ def fast_table(codes):
     return table
 
 
-def pair_tables(codes):
-    """The encoder's two-symbols-at-a-time tables: the 64 symbols with the shortest codes (5
-    to 7 bits; of the 32 seven-bit ones, four rare upper-case letters are left out) get a
-    6-bit id, and the combined code of every pair of them is precomputed."""
-    members = [c for bits in (5, 6, 7) for c in range(256)
-               if codes[c][1] == bits and chr(c) not in "QJKV"]
-    assert len(members) == 64
-    ids = [64] * 256
-    for i, c in enumerate(members):
-        ids[c] = i
-    pairs = []
-    for a in members:
-        for b in members:
-            (ca, la), (cb, lb) = codes[a], codes[b]
-            pairs.append(((ca << lb) | cb) | ((la + lb) << 16))
-    return ids, pairs
-
-
 def render_huffman(codes):
     order = canonical_order(codes)
     first_code, limit, offset = [0] * 31, [0] * 31, [0] * 31
@@ -137,19 +119,6 @@ def render_huffman(codes):
     out.append("inline constexpr uint16_t kHuffmanSorted[257] = {")
     for k in range(0, 257, 16):
         out.append("    " + " ".join(f"{v}," for v in order[k:k + 16]))
-    out.append("};")
-    ids, pairs = pair_tables(codes)
-    out.append("")
-    out.append("// Encoding two symbols per step: a 6-bit id for each of the 64 symbols with the")
-    out.append("// shortest codes (64: other symbols), and for each pair of ids (first * 64 + second)")
-    out.append("// their combined code | combined length << 16 (at most 14 bits).")
-    out.append("inline constexpr uint8_t kHuffmanPairId[256] = {")
-    for k in range(0, 256, 16):
-        out.append("    " + " ".join(f"{v}," for v in ids[k:k + 16]))
-    out.append("};")
-    out.append("inline constexpr uint32_t kHuffmanPairCode[64 * 64] = {")
-    for k in range(0, len(pairs), 8):
-        out.append("    " + " ".join(f"0x{v:06x}," for v in pairs[k:k + 8]))
     out.append("};")
     return "\n".join(out) + "\n"
 

@@ -21,11 +21,15 @@ HdTable DynamicTable::Snapshot() const {
   return t;
 }
 
-void DynamicTable::EvictOldest() {
+void DynamicTable::EvictOldestKeepingBytes() {
   const Slot& s = slots_[head_];
   size_ -= s.name_len + s.value_len + kEntryOverhead;
   head_ = (head_ + 1) & (slots_.size() - 1);
   --count_;
+}
+
+void DynamicTable::EvictOldest() {
+  EvictOldestKeepingBytes();
   if (count_ == 0) data_end_ = 0;  // nothing live: start the buffer over
 }
 
@@ -76,22 +80,30 @@ size_t DynamicTable::Add(absl::string_view name, absl::string_view value, bool* 
     if (added) *added = false;
     return evicted;
   }
-  // Copy out bytes that live in this table before evicting or moving anything (§4.4: the
-  // name may reference an entry that the insertion evicts).
-  const char* lo = data_.get();
-  const char* hi = lo + data_capacity_;
-  auto aliases = [&](absl::string_view s) { return !s.empty() && s.data() >= lo && s.data() < hi; };
-  if (aliases(name) || aliases(value)) {
-    scratch_.assign(name.data(), name.size());
-    scratch_.append(value.data(), value.size());
-    name = absl::string_view(scratch_.data(), name.size());
-    value = absl::string_view(scratch_.data() + name.size(), value.size());
-  }
+  // Evicting moves no bytes (an emptied table only starts its buffer over below), so a
+  // name or value that lives in this table (§4.4: the name may reference an entry that the
+  // insertion evicts) is still intact after the evictions. It must be copied out first only
+  // if the new entry's bytes could overwrite it: when the buffer starts over or is
+  // compacted. In steady state neither happens.
   while (size_ + entry_size > max_size_) {
-    EvictOldest();
+    EvictOldestKeepingBytes();
     ++evicted;
   }
   const size_t bytes = name.size() + value.size();
+  if (count_ == 0 || data_end_ + bytes > data_capacity_) {
+    const char* lo = data_.get();
+    const char* hi = lo + data_capacity_;
+    auto aliases = [&](absl::string_view s) {
+      return !s.empty() && s.data() >= lo && s.data() < hi;
+    };
+    if (aliases(name) || aliases(value)) {
+      scratch_.assign(name.data(), name.size());
+      scratch_.append(value.data(), value.size());
+      name = absl::string_view(scratch_.data(), name.size());
+      value = absl::string_view(scratch_.data() + name.size(), value.size());
+    }
+    if (count_ == 0) data_end_ = 0;  // nothing live: start the buffer over
+  }
   MakeRoom(bytes);
   char* dst = data_.get() + data_end_;
   CopyOctets(dst, name.data(), name.size());

@@ -71,6 +71,7 @@ class DynamicTable {
   };
 
   void EvictOldest();
+  void EvictOldestKeepingBytes();  // leaves data_end_ alone even if the table empties
   void MakeRoom(size_t bytes);  // ensures `bytes` can be appended at data_end_
   void GrowSlots();
 

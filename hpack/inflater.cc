@@ -147,7 +147,7 @@ inline Inflater::Step Inflater::ReadInteger(const uint8_t* start, const uint8_t*
   return Step::kFailed;
 }
 
-Inflater::Step Inflater::ReadString(const uint8_t* start, const uint8_t** p, const uint8_t* end,
+inline Inflater::Step Inflater::ReadString(const uint8_t* start, const uint8_t** p, const uint8_t* end,
                                     bool is_name, size_t name_len, absl::string_view* out) {
   const uint8_t* q = *p;
   if (q >= end) {
@@ -222,7 +222,7 @@ inline Inflater::Step Inflater::StartField(const uint8_t* start) {
   return Step::kDone;
 }
 
-Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end, const uint8_t** next,
+inline Inflater::Step Inflater::DecodeOne(const uint8_t* start, const uint8_t* end, const uint8_t** next,
                                    Sink sink) {
   const uint8_t* p = start;
   const uint8_t first = *p;

@@ -75,9 +75,11 @@ class Inflater {
   // Sets *consumed to the octets of complete representations.
   absl::Status DecodeSpan(const uint8_t* p, const uint8_t* end, bool final, Sink sink,
                           size_t* consumed);
-  Step DecodeOne(const uint8_t* start, const uint8_t* end, const uint8_t** next, Sink sink);
-  Step ReadString(const uint8_t* start, const uint8_t** p, const uint8_t* end, bool is_name,
-                  size_t name_len, absl::string_view* out);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Step DecodeOne(const uint8_t* start, const uint8_t* end,
+                                             const uint8_t** next, Sink sink);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Step ReadString(const uint8_t* start, const uint8_t** p,
+                                               const uint8_t* end, bool is_name, size_t name_len,
+                                               absl::string_view* out);
   ABSL_ATTRIBUTE_ALWAYS_INLINE Step ReadInteger(const uint8_t* start, const uint8_t** p,
                                                 const uint8_t* end, int prefix_bits,
                                                 uint32_t* value);

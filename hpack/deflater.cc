@@ -105,9 +105,36 @@ H2H_WRAPS_ON_PURPOSE uint64_t HashOctets(absl::string_view s, uint64_t seed) {
 }
 
 uint64_t NameHash(absl::string_view name) { return HashOctets(name, 0x243F6A8885A308D3ull); }
-// `name_key` is the name's static index, or its hash for names not in the static table.
-uint64_t FieldHash(uint64_t name_key, absl::string_view value) {
-  return HashOctets(value, name_key);
+// The hash of the second-sighting rule; `name_hash` is the name's static index, or
+// NameHash(name) for names not in the static table. (Its values decide which recent
+// literals are remembered, so changing it changes the Deflater's output.)
+uint64_t FieldHash(uint64_t name_hash, absl::string_view value) {
+  return HashOctets(value, name_hash);
+}
+
+// The TableIndex key of a name the static table lacks: a cheap hash of its length and up to
+// 24 of its octets (the first, the middle and the last 8), as collisions only cost a
+// comparison along the chain.
+H2H_WRAPS_ON_PURPOSE inline uint64_t NameKey(absl::string_view name) {
+  const char* p = name.data();
+  const size_t n = name.size();
+  uint64_t lo = 0, hi = 0;
+  if (n >= 8) {
+    lo = Load64(p);
+    hi = Load64(p + n - 8);
+    if (n > 16) lo ^= Load64(p + n / 2 - 4) * 0x9E3779B97F4A7C15ull;
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    lo = a;
+    hi = b;
+  } else if (n > 0) {
+    lo = static_cast<uint8_t>(p[0]) | static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
+         static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
+  }
+  return Fold(lo ^ (n * 0xC2B2AE3D27D4EB4Full), hi ^ 0x243F6A8885A308D3ull) |
+         TableIndex::kHashedKey;
 }
 
 // Per field, at most: representation integer (6) + name length (6) + name + value length (6)
@@ -148,10 +175,13 @@ absl::Status Deflater::Deflate(absl::Span<const HeaderField> headers, std::strin
   for (const HeaderField& h : headers) {
     bound += (h.name.size() + h.value.size()) * factor + kFieldOverhead;
   }
-  // The block is built in a scratch buffer that only ever grows, then appended: no
-  // zero-filling of `bound` octets in *out per block.
-  if (scratch_.size() < bound) scratch_.resize(std::max(bound, 2 * scratch_.size()));
-  char* const begin = &scratch_[0];
+  // The block is built in a scratch buffer that only ever grows (never zero-filled), then
+  // appended: no zero-filling of `bound` octets in *out per block.
+  if (scratch_size_ < bound) {
+    scratch_size_ = std::max(bound, 2 * scratch_size_);
+    scratch_.reset(new char[scratch_size_]);
+  }
+  char* const begin = scratch_.get();
   char* p = begin;
   if (size_update_pending_) {  // §4.2, §6.3
     if (min_size_since_block_ < table_.max_size())
@@ -200,8 +230,7 @@ char* Deflater::EncodeField(absl::string_view name, absl::string_view value, boo
   sensitive =
       sensitive || (rules & kSensitive) || ((rules & kCookie) && value.size() < kShortCookie);
   // A static name is identified by its index, so only other names need hashing.
-  const uint64_t name_hash = sm.name ? sm.name : NameHash(name);
-  const uint64_t name_key = sm.name ? sm.name : name_hash | TableIndex::kHashedKey;
+  const uint64_t name_key = sm.name ? sm.name : NameKey(name);
   if (!sensitive && sm.field) return EncodeIntegerTo(p, sm.field, 7, 0x80);  // §6.1
 
   // The dynamic table: the newest entry with this name and value (§6.1), else the newest
@@ -230,7 +259,7 @@ char* Deflater::EncodeField(absl::string_view name, absl::string_view value, boo
     // next to the table; bigger ones evict more than they save (measured on the corpus at
     // table sizes 256 to 16384).
     if (!index && entry_size * 8 <= table_.max_size()) {
-      index = SeenRecently(FieldHash(name_hash, value));
+      index = SeenRecently(FieldHash(sm.name ? sm.name : NameHash(name), value));
     }
   }
   if (sensitive) {

@@ -19,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -96,7 +97,8 @@ class Deflater {
   TableIndex index_;  // name -> the entries holding it, newest first
   // Hashes of recent fields sent as literals without indexing (not sensitive ones).
   std::array<uint64_t, 128> recent_literals_{};
-  std::string scratch_;  // where blocks are built (grows, never shrinks)
+  std::unique_ptr<char[]> scratch_;  // where blocks are built (grows, never shrinks)
+  size_t scratch_size_ = 0;
 };
 
 }  // namespace hpack

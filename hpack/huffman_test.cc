@@ -1,14 +1,45 @@
 // RFC 7541 §5.2 and Appendix B.
 #include "hpack/huffman.h"
 
+#include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "hpack/test_util.h"
 
 namespace hpack {
 namespace {
+
+struct HuffmanCode {
+  uint32_t code;
+  uint8_t bits;
+};
+#include "hpack/huffman_tables.inc"
+
+// A bit string built from codes, for inputs with errors at chosen positions.
+class Bits {
+ public:
+  void Add(uint32_t code, int bits) {
+    for (int i = bits - 1; i >= 0; --i) bits_.push_back((code >> i) & 1);
+  }
+  void Symbol(int s) { Add(kHuffmanCodes[s].code, kHuffmanCodes[s].bits); }
+  void Ones(int n) { Add((1u << n) - 1, n); }  // n <= 31
+  size_t size() const { return bits_.size(); }
+  // The octets, the last one completed with `fill` bits.
+  std::string Octets(int fill) const {
+    std::string out((bits_.size() + 7) / 8, '\0');
+    for (size_t i = 0; i < out.size() * 8; ++i) {
+      const int bit = i < bits_.size() ? bits_[i] : fill;
+      if (bit) out[i / 8] |= static_cast<char>(0x80 >> (i % 8));
+    }
+    return out;
+  }
+
+ private:
+  std::vector<int> bits_;
+};
 
 using test::FromHex;
 using test::ToHex;
@@ -123,6 +154,57 @@ TEST(Huffman, EosIsAnError) {
   // EOS between two symbols: "a" (00011) + EOS (30 ones) + "a" (00011) + 4 ones = 00011111 11111111
   // 11111111 11111111 11100011 1111 -> 1f ff ff ff e3 f
   EXPECT_EQ(HuffmanDecode(FromHex("1fff ffff e3ff"), &out), HuffmanError::kEos);
+}
+
+// EOS (§5.2: a decoding error) and bad padding at every position, in strings long enough
+// for each stage of the decoder to meet them: the 8-octets-at-a-time loop, the loads at a
+// bit position, and the last octets. The error names the octet where the bad code starts.
+TEST(Huffman, ErrorsAtEveryPositionOfLongStrings) {
+  std::mt19937 rng(11);
+  for (int len = 0; len < 48; ++len) {
+    for (int trial = 0; trial < 20; ++trial) {
+      Bits prefix;
+      std::string text;
+      for (int i = 0; i < len; ++i) {
+        // Mostly text (short codes), sometimes any octet (codes up to 30 bits).
+        const int s = trial % 4 == 0 ? static_cast<int>(rng() % 256) : 'a' + static_cast<int>(rng() % 26);
+        prefix.Symbol(s);
+        text.push_back(static_cast<char>(s));
+      }
+      const size_t at = prefix.size() / 8;
+      std::string out;
+      size_t error_at = 999;
+
+      Bits eos = prefix;  // EOS, then more symbols and valid padding
+      eos.Symbol(256);
+      for (int i = 0; i < 12; ++i) eos.Symbol('a' + static_cast<int>(rng() % 26));
+      ASSERT_EQ(HuffmanDecode(eos.Octets(1), &out, &error_at), HuffmanError::kEos)
+          << len << " " << trial;
+      ASSERT_EQ(error_at, at) << len << " " << trial;
+
+      Bits too_long = prefix;  // 8 to 22 ones after the last symbol (with the fill, < 30)
+      too_long.Ones(8 + static_cast<int>(rng() % 15));
+      error_at = 999;
+      ASSERT_EQ(HuffmanDecode(too_long.Octets(1), &out, &error_at),
+                HuffmanError::kPaddingTooLong)
+          << len << " " << trial;
+      ASSERT_EQ(error_at, at) << len << " " << trial;
+
+      // Padding of 1 to 4 zeros (no code is that short, so they are the padding): not
+      // a prefix of EOS.
+      if (prefix.size() % 8 >= 4) {
+        error_at = 999;
+        ASSERT_EQ(HuffmanDecode(prefix.Octets(0), &out, &error_at),
+                  HuffmanError::kPaddingNotOnes)
+            << len << " " << trial;
+        ASSERT_EQ(error_at, at) << len << " " << trial;
+      }
+
+      // And the valid string itself, with every padding length.
+      ASSERT_EQ(HuffmanDecode(prefix.Octets(1), &out), HuffmanError::kOk) << len << " " << trial;
+      ASSERT_EQ(out, text);
+    }
+  }
 }
 
 TEST(Huffman, DecodedLengthBoundsHold) {

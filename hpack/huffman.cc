@@ -178,9 +178,9 @@ HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len, siz
   };
 
   // Fast loop, while at least 8 octets are left to load: the bits live left-aligned in a
-  // register; a refill tops them up to 56..63 valid bits, enough for four table lookups (12
-  // bits each) or one code of any length (30; looked up only first after a refill), so the
-  // hot path has no bounds checks. Bits below `nbits` are zero or the true next bits, so
+  // register; a refill tops them up to 56..63 valid bits, enough for four table lookups
+  // (kHuffmanFastBits = 14 bits each) or one code of any length (30; looked up only first
+  // after a refill), so the hot path has no bounds checks. Bits below `nbits` are zero or the true next bits, so
   // OR-ing octets in again is harmless. The load's address does not depend on the lookups
   // before it (only its shift does), so it is not on their dependency chain.
   if (n >= 8) {
@@ -220,8 +220,9 @@ HuffmanError HuffmanDecode(absl::string_view in, char* out, size_t* out_len, siz
     }
     pos = (p - src) * 8 - nbits;
   }
-  // Groups of lookups as above, each from a load at bit `pos`, while 8 octets can be
-  // loaded there (at most twice: fewer than 8 octets were left to load above).
+  // Groups of lookups as above, each from a load at bit `pos` (57..64 valid bits), while 8
+  // octets can be loaded there: a few times at most, as fewer than 8 octets were left to
+  // load above.
   while ((pos >> 3) + 8 <= n) {
     uint64_t w = LoadBigEndian64(src + (pos >> 3)) << (pos & 7);  // 57..64 valid bits
     unsigned i = FastIndex(w), e = kHuffmanFastBitsCount[i];

@@ -64,27 +64,37 @@ H2H_WRAPS_ON_PURPOSE inline uint64_t Fold(uint64_t a, uint64_t b) {
   return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
 }
 
+// The first and last 8 octets of [p, p + n) (fewer if n < 8: the first and last 4, or for
+// n < 4 the first, middle and last octet; zeros if n == 0).
+struct Ends {
+  uint64_t lo = 0, hi = 0;
+};
+inline Ends LoadEnds(const char* p, size_t n) {
+  Ends e;
+  if (n >= 8) {
+    e.lo = Load64(p);
+    e.hi = Load64(p + n - 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    e.lo = a;
+    e.hi = b;
+  } else if (n > 0) {
+    e.lo = static_cast<uint8_t>(p[0]) | static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
+           static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
+  }
+  return e;
+}
+
 H2H_WRAPS_ON_PURPOSE uint64_t HashOctets(absl::string_view s, uint64_t seed) {
   constexpr uint64_t kMul = 0xC2B2AE3D27D4EB4Full;
   const char* p = s.data();
   size_t n = s.size();
   const uint64_t h0 = seed ^ (n * 0x9E3779B97F4A7C15ull);
   if (n <= 16) {  // most names and many values: two loads, one multiply
-    uint64_t lo = 0, hi = 0;
-    if (n >= 8) {
-      lo = Load64(p);
-      hi = Load64(p + n - 8);
-    } else if (n >= 4) {
-      uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      lo = a;
-      hi = b;
-    } else if (n > 0) {
-      lo = static_cast<uint8_t>(p[0]) | static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
-           static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
-    }
-    return Fold(lo ^ h0, hi ^ kMul);
+    const Ends e = LoadEnds(p, n);
+    return Fold(e.lo ^ h0, e.hi ^ kMul);
   }
   uint64_t h = h0;
   if (n >= 32) {  // four independent lanes, so long values (cookies) hash fast
@@ -116,24 +126,10 @@ uint64_t FieldHash(uint64_t name_hash, absl::string_view value) {
 // 24 of its octets (the first, the middle and the last 8), as collisions only cost a
 // comparison along the chain.
 H2H_WRAPS_ON_PURPOSE inline uint64_t NameKey(absl::string_view name) {
-  const char* p = name.data();
   const size_t n = name.size();
-  uint64_t lo = 0, hi = 0;
-  if (n >= 8) {
-    lo = Load64(p);
-    hi = Load64(p + n - 8);
-    if (n > 16) lo ^= Load64(p + n / 2 - 4) * 0x9E3779B97F4A7C15ull;
-  } else if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    lo = a;
-    hi = b;
-  } else if (n > 0) {
-    lo = static_cast<uint8_t>(p[0]) | static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
-         static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
-  }
-  return Fold(lo ^ (n * 0xC2B2AE3D27D4EB4Full), hi ^ 0x243F6A8885A308D3ull) |
+  Ends e = LoadEnds(name.data(), n);
+  if (n > 16) e.lo ^= Load64(name.data() + n / 2 - 4) * 0x9E3779B97F4A7C15ull;
+  return Fold(e.lo ^ (n * 0xC2B2AE3D27D4EB4Full), e.hi ^ 0x243F6A8885A308D3ull) |
          TableIndex::kHashedKey;
 }
 

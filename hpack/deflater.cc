@@ -219,7 +219,7 @@ char* Deflater::EncodeString(absl::string_view s, char* p) const {
   return p + s.size();
 }
 
-char* Deflater::EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
+inline char* Deflater::EncodeField(absl::string_view name, absl::string_view value, bool sensitive,
                             char* p) {
   const StaticMatch sm = StaticTableFind(name, value);
   const uint8_t rules = RulesByStaticIndex()[sm.name];

@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "hpack/header.h"
 
 namespace http2 {
@@ -130,8 +131,7 @@ absl::string_view FieldErrorName(FieldErrorCode code);
 absl::string_view FieldErrorRule(FieldErrorCode code);
 Requirement FieldErrorRequirement(FieldErrorCode code);
 // Every error code except kOk, in declaration order.
-extern const FieldErrorCode kAllFieldErrors[];
-extern const size_t kNumFieldErrors;
+absl::Span<const FieldErrorCode> AllFieldErrors();
 
 struct FieldError {
   FieldErrorCode code = FieldErrorCode::kOk;
@@ -234,8 +234,10 @@ class FieldValidator {
   absl::string_view protocol() const { return protocol_; }  // RFC 8441 extended CONNECT
   absl::string_view host() const { return host_; }           // the first host field
   bool has_authority() const { return (seen_ & kSeenAuthority) != 0; }
+  bool has_status() const { return (seen_ & kSeenStatus) != 0; }
   bool has_host() const { return (seen_ & kSeenHost) != 0; }
-  // :status as a number (100-999), 0 in requests, trailers and when absent or invalid.
+  // :status as a number (000-999: RFC 9110 §15 says a client SHOULD treat values outside
+  // 100-599 as 5xx, not as malformed), 0 in requests, trailers and when absent or invalid.
   int status() const { return status_; }
   bool is_informational() const { return status_ >= 100 && status_ <= 199; }
   // The content-length value, when present and valid (not in trailers).
@@ -266,10 +268,17 @@ class FieldValidator {
     kFlagEndStream = 32,
   };
 
+  // Records `code` (the first error sticks); `name`/`value` (null data: none) go into the
+  // message. Returns false.
   bool Fail(FieldErrorCode code, absl::string_view name, absl::string_view value);
-  bool OnPseudoField(absl::string_view name, absl::string_view value, uint8_t value_class);
+  static uint8_t PseudoBit(absl::string_view name);
+  bool OnPseudoField(absl::string_view name, absl::string_view value, uint16_t value_class);
   bool OnRegularField(absl::string_view name, absl::string_view value);
-  bool OnContentLength(absl::string_view value);
+  bool OnHost(absl::string_view name, absl::string_view value);
+  bool OnContentLength(absl::string_view name, absl::string_view value);
+  void SetMethod(absl::string_view value);
+  bool SetStatus(absl::string_view value);
+  void Record(absl::string_view name, absl::string_view value);
   bool CheckRequest();
   bool CheckResponse();
 
@@ -278,6 +287,7 @@ class FieldValidator {
   uint8_t seen_ = 0;
   uint8_t flags_ = 0;
   bool has_content_length_ = false;
+  int content_length_count_ = 0;  // values seen, counting "42, 42" as two
   int status_ = 0;
   uint64_t content_length_ = 0;
   std::string method_;

@@ -140,7 +140,10 @@ Session::Session(Perspective perspective, Visitor* visitor, const SessionOptions
       inflater_(MakeInflaterOptions(options)),
       validator_(MakeValidationOptions(options, perspective)),
       send_validator_(MakeValidationOptions(options, perspective)),
-      recv_initial_window_(std::min(options.initial_window_size, kMaxWindowSize)),
+      // A smaller window than the default applies once our SETTINGS is acknowledged
+      // (§6.9.3: the peer may send up to the default before it sees it).
+      recv_initial_window_(
+          std::clamp(options.initial_window_size, kDefaultInitialWindowSize, kMaxWindowSize)),
       max_concurrent_in_force_(options.max_concurrent_streams),
       next_local_stream_id_(perspective == Perspective::kClient ? 1 : 2),
       reset_bucket_(options.stream_reset_burst, options.stream_reset_rate),
@@ -175,7 +178,8 @@ std::vector<Setting> Session::InitialSettings() const {
   }
   s.push_back({kSettingsMaxConcurrentStreams, options_.max_concurrent_streams});
   if (options_.initial_window_size != kDefaultInitialWindowSize) {
-    s.push_back({kSettingsInitialWindowSize, recv_initial_window_});
+    s.push_back(
+        {kSettingsInitialWindowSize, std::min(options_.initial_window_size, kMaxWindowSize)});
   }
   if (options_.max_frame_size != kDefaultMaxFrameSize) {
     s.push_back({kSettingsMaxFrameSize,
@@ -1048,6 +1052,7 @@ SessionStats Session::stats() const {
 void Session::OnFrameHeader(const FrameHeader& h) {
   frame_ = h;
   frame_offset_ = parser_.frame_offset();
+  counted_frame_offset_ = frame_offset_;
   ++stats_.frames_received;
   if (!settings_received_ && !(h.is(FrameType::kSettings) && !h.has(kFlagAck))) {
     ConnectionError(Error::kPrefaceNotSettings,
@@ -1771,6 +1776,11 @@ void Session::OnFrameEnd(const FrameHeader& h) {
 }
 
 void Session::OnFrameError(const ProtocolError& error) {
+  // Frames failing their header checks never reached OnFrameHeader: count them here.
+  if (error.offset != counted_frame_offset_) {
+    ++stats_.frames_received;
+    counted_frame_offset_ = error.offset;
+  }
   frame_offset_ = error.offset;
   if (error.connection) {
     ConnectionError(error);

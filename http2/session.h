@@ -329,6 +329,7 @@ class Session : private FrameListener {
   int depth_ = 0;
   FrameHeader frame_;  // the frame being processed
   uint64_t frame_offset_ = 0;
+  uint64_t counted_frame_offset_ = ~uint64_t{0};
   // DATA frame in progress.
   Stream* data_stream_ = nullptr;
   bool data_deliver_ = false;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "hpack/octets.h"
 
 namespace http2 {
 
@@ -41,17 +42,33 @@ struct Session::Stream {
   bool headers_received = false;  // server: the request headers arrived
   ContentLengthTracker content;
 
+  // Field by field (cheaper than assigning a fresh Stream: this runs once per stream).
   void Reset(uint32_t stream_id, StreamState st, bool is_local, int64_t send_window,
              int64_t recv_window) {
-    *this = Stream();
     id = stream_id;
     state = st;
     local = is_local;
+    known_to_visitor = false;
+    closed_by = CloseReason::kNone;
+    close_code = ErrorCode::kNoError;
     send = SendWindow(send_window);
     recv = ReceiveWindow(recv_window);
+    user_data = nullptr;
+    headers_sent = false;
+    source = nullptr;
+    deferred = false;
+    window_blocked = false;
+    awaiting_trailers = false;
+    trailers.reset();
+    queue = Queue::kNone;
+    prev = next = nullptr;
+    stalled_since = absl::InfiniteFuture();
+    final_received = false;
+    request_head = false;
+    request_connect = false;
+    headers_received = false;
+    content = ContentLengthTracker();
   }
-  Stream() = default;
-  Stream& operator=(Stream&&) = default;
 };
 
 namespace {
@@ -59,6 +76,14 @@ namespace {
 // The opaque data of the PING sent with a graceful-shutdown notice.
 constexpr uint64_t kShutdownPing = 0x68326861726e6573;  // "h2harnes"
 constexpr size_t kMaxPriorityFieldValue = 1024;
+
+// Whether the field section's :status is 1xx (interim, §8.1).
+bool IsInformational(absl::Span<const Header> headers) {
+  for (const Header& h : headers) {
+    if (h.name == ":status") return h.value.size() == 3 && h.value[0] == '1';
+  }
+  return false;
+}
 
 bool IsActiveState(StreamState s) {
   return s == StreamState::kOpen || s == StreamState::kHalfClosedLocal ||
@@ -396,9 +421,15 @@ void Session::SendFinalGoAway(ErrorCode code, absl::string_view debug) {
 absl::Status Session::QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                       absl::Span<const Header> headers, bool end_stream) {
   if (scratch_fields_.size() < headers.size()) scratch_fields_.resize(headers.size());
+  // Header sets repeat from one message to the next: copy only what changed.
   for (size_t i = 0; i < headers.size(); ++i) {
-    scratch_fields_[i].name.assign(headers[i].name.data(), headers[i].name.size());
-    scratch_fields_[i].value.assign(headers[i].value.data(), headers[i].value.size());
+    hpack::HeaderField& f = scratch_fields_[i];
+    if (!hpack::SameOctets(f.name, headers[i].name)) {
+      f.name.assign(headers[i].name.data(), headers[i].name.size());
+    }
+    if (!hpack::SameOctets(f.value, headers[i].value)) {
+      f.value.assign(headers[i].value.data(), headers[i].value.size());
+    }
   }
   return QueueFieldBlock(stream_id, promised_id,
                          absl::MakeConstSpan(scratch_fields_.data(), headers.size()), end_stream);
@@ -433,8 +464,8 @@ absl::Status Session::QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
 }
 
 absl::Status Session::ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
-                                       bool end_stream) {
-  if (!options_.validate_submitted_headers) return absl::OkStatus();
+                                       bool end_stream, bool always) {
+  if (!options_.validate_submitted_headers && !always) return absl::OkStatus();
   send_validator_.StartBlock(kind, end_stream);
   for (const Header& h : headers) {
     if (!send_validator_.OnField(h.name, h.value)) break;
@@ -511,13 +542,16 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
       {s->send.available(), conn_send_.available(),
        static_cast<int64_t>(std::min(peer_settings_.max_frame_size, options_.max_data_frame_size)),
        static_cast<int64_t>(std::min<size_t>(*budget - kFrameHeaderSize, 1 << 30))});
-  const size_t at = out->size();
-  out->resize(at + kFrameHeaderSize + allowance);
+  // The source writes into a buffer the session keeps (growing once, never zero-filled per
+  // frame), then the frame is appended.
+  if (data_buf_size_ < static_cast<size_t>(allowance)) {
+    data_buf_size_ = std::max<size_t>(allowance, 2 * data_buf_size_);
+    data_buf_.reset(new char[data_buf_size_]);
+  }
   const DataSource::Result r =
-      s->source->Read(s->id, &(*out)[at + kFrameHeaderSize], static_cast<size_t>(allowance));
+      s->source->Read(s->id, data_buf_.get(), static_cast<size_t>(allowance));
   const size_t n = std::min<size_t>(r.length, static_cast<size_t>(allowance));
   if (r.error) {
-    out->resize(at);
     StreamError(s,
                 MakeError(Error::kInternal, false, s->id,
                           absl::StrFormat("the DataSource of stream %u failed", s->id)),
@@ -525,15 +559,16 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
     return true;
   }
   if (n == 0 && !r.end) {
-    out->resize(at);
     s->deferred = true;
     UpdateQueue(s);
     return true;
   }
   const bool end_stream = r.end && !r.trailers_follow && !s->trailers;
-  out->resize(at + kFrameHeaderSize + n);
+  const size_t at = out->size();
+  out->resize(at + kFrameHeaderSize);
   WriteFrameHeader(&(*out)[at], static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
                    end_stream ? kFlagEndStream : 0, s->id);
+  out->append(data_buf_.get(), n);
   *budget -= kFrameHeaderSize + n;
   ++stats_.frames_sent;
   s->send.Consume(n);
@@ -625,7 +660,13 @@ size_t Session::Send(std::string* out, size_t max_bytes) {
   const size_t start = out->size();
   size_t budget = max_bytes;
   for (;;) {
-    if (out_pos_ < out_.size()) {
+    if (out_pos_ == 0 && out->empty() && !out_.empty() && out_.size() <= budget) {
+      // Everything queued fits: hand the buffer over instead of copying it.
+      budget -= out_.size();
+      out->swap(out_);
+      out_.clear();
+      pending_control_ = 0;
+    } else if (out_pos_ < out_.size()) {
       const size_t n = std::min(out_.size() - out_pos_, budget);
       out->append(out_.data() + out_pos_, n);
       out_pos_ += n;
@@ -786,7 +827,7 @@ absl::Status Session::SubmitResponse(uint32_t stream_id, absl::Span<const Header
         absl::StrFormat("SubmitResponse: stream %u already has a final response", stream_id));
   }
   absl::Status st = ValidateOutgoing(FieldBlockKind::kResponse, headers, body == nullptr);
-  if (st.ok() && options_.validate_submitted_headers && send_validator_.is_informational()) {
+  if (st.ok() && IsInformational(headers)) {
     st = absl::InvalidArgumentError("SubmitResponse: a 1xx status; use SubmitInformational");
   }
   if (!st.ok()) return st;
@@ -821,7 +862,7 @@ absl::Status Session::SubmitInformational(uint32_t stream_id, absl::Span<const H
         "SubmitInformational: stream %u cannot take an interim response", stream_id));
   }
   absl::Status st = ValidateOutgoing(FieldBlockKind::kResponse, headers, false);
-  if (st.ok() && options_.validate_submitted_headers && !send_validator_.is_informational()) {
+  if (st.ok() && !IsInformational(headers)) {
     st = absl::InvalidArgumentError("SubmitInformational: the status must be 1xx (§8.1)");
   }
   if (!st.ok()) return st;
@@ -851,7 +892,9 @@ absl::StatusOr<uint32_t> Session::SubmitPushPromise(uint32_t associated_stream_i
   if (next_local_stream_id_ > kMaxStreamId) {
     return absl::UnavailableError("SubmitPushPromise: stream identifiers are exhausted");
   }
-  absl::Status st = ValidateOutgoing(FieldBlockKind::kPushPromise, request, false);
+  // Always checked: a promise is a request the server makes up, and the client must reset
+  // an unsafe or malformed one (§8.4.1).
+  absl::Status st = ValidateOutgoing(FieldBlockKind::kPushPromise, request, false, true);
   if (!st.ok()) return st;
   const uint32_t id = next_local_stream_id_;
   next_local_stream_id_ += 2;
@@ -1042,7 +1085,7 @@ SessionStats Session::stats() const {
   st.queued_control_frames = pending_control_;
   st.active_streams = active_peer_ + active_local_ + reserved_remote_;
   st.remembered_streams = streams_.size();
-  st.field_block_bytes = arena_.size();
+  st.field_block_bytes = arena_used_;
   return st;
 }
 
@@ -1191,7 +1234,7 @@ void Session::StartFieldBlock(const FrameHeader& h, uint32_t promised_id) {
   fb_.push_promise = promised_id != 0;
   fb_.end_stream = h.has(kFlagEndStream) && !fb_.push_promise;
   fb_.frames = 1;
-  arena_.clear();
+  arena_used_ = 0;
   refs_.clear();
 }
 
@@ -1383,14 +1426,17 @@ void Session::OnField(absl::string_view name, absl::string_view value) {
     fb_.malformed = true;
     return;
   }
-  FieldRef r;
-  r.name_offset = static_cast<uint32_t>(arena_.size());
-  r.name_length = static_cast<uint32_t>(name.size());
-  arena_.append(name.data(), name.size());
-  r.value_offset = static_cast<uint32_t>(arena_.size());
-  r.value_length = static_cast<uint32_t>(value.size());
-  arena_.append(value.data(), value.size());
-  refs_.push_back(r);
+  // The arena only grows (amortized); views into it are made once the block is complete.
+  const size_t at = arena_used_;
+  const size_t need = name.size() + value.size();
+  if (at + need > arena_.size()) arena_.resize(std::max(2 * arena_.size(), at + need + 1024));
+  char* p = &arena_[at];
+  hpack::CopyOctets(p, name.data(), name.size());
+  hpack::CopyOctets(p + name.size(), value.data(), value.size());
+  arena_used_ = at + need;
+  refs_.push_back(FieldRef{static_cast<uint32_t>(at), static_cast<uint32_t>(name.size()),
+                           static_cast<uint32_t>(at + name.size()),
+                           static_cast<uint32_t>(value.size())});
 }
 
 void Session::OnFieldBlockFragment(absl::string_view fragment) {

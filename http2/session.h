@@ -259,7 +259,7 @@ class Session : private FrameListener {
   absl::Status QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                absl::Span<const hpack::HeaderField> fields, bool end_stream);
   absl::Status ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
-                                bool end_stream);
+                                bool end_stream, bool always = false);
   void SendFinalGoAway(ErrorCode code, absl::string_view debug);
   void SentEndStream(Stream* s);
   void ReceivedEndStream(Stream* s);
@@ -336,7 +336,8 @@ class Session : private FrameListener {
   size_t data_unconsumed_ = 0;  // octets of the frame counted but not yet consumed
   // Field block in progress.
   FieldBlock fb_;
-  std::string arena_;
+  std::string arena_;  // decoded fields of the block, arena_used_ octets of it
+  size_t arena_used_ = 0;
   std::vector<FieldRef> refs_;
   std::vector<Header> views_;
   std::string cookie_;
@@ -353,7 +354,9 @@ class Session : private FrameListener {
   std::string out_;
   size_t out_pos_ = 0;
   size_t pending_control_ = 0;
-  std::string block_;  // HPACK scratch
+  std::string block_;                 // HPACK scratch
+  std::unique_ptr<char[]> data_buf_;  // what a DataSource writes into
+  size_t data_buf_size_ = 0;
   std::vector<hpack::HeaderField> scratch_fields_;
 
   // GOAWAY and shutdown.

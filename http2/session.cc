@@ -265,6 +265,7 @@ void Session::SetState(Stream* s, StreamState state) {
 void Session::CloseStream(Stream* s, CloseReason why, ErrorCode code) {
   if (s->state == StreamState::kClosed) return;
   SetState(s, StreamState::kClosed);
+  if (s == data_stream_) data_deliver_ = false;  // a DATA frame for it may be half-read
   s->closed_by = why;
   s->close_code = code;
   s->source = nullptr;
@@ -287,6 +288,7 @@ void Session::TrimClosedStreams() {
     const uint32_t id = closed_ids_[closed_head_++];
     auto it = streams_.find(id);
     if (it != streams_.end()) {
+      if (it->second == data_stream_) data_stream_ = nullptr;
       free_streams_.push_back(it->second);
       streams_.erase(it);
       ++stats_.closed_streams_forgotten;
@@ -337,14 +339,18 @@ void Session::ConnectionError(const ProtocolError& error) {
   connection_error_ = error;
   SendFinalGoAway(error.code, options_.goaway_debug_data ? error.message : "");
   visitor_->OnConnectionError(error);
-  // Every stream ends with the connection.
+  CloseAllStreams(error.code);
+}
+
+void Session::CloseAllStreams(ErrorCode code) {
+  // Every stream ends with the connection, in id order.
   std::vector<uint32_t> ids;
   for (const auto& kv : streams_) {
     if (kv.second->state != StreamState::kClosed) ids.push_back(kv.first);
   }
   std::sort(ids.begin(), ids.end());
   for (uint32_t id : ids) {
-    if (Stream* s = Find(id)) CloseStream(s, CloseReason::kRstSent, error.code);
+    if (Stream* s = Find(id)) CloseStream(s, CloseReason::kRstSent, code);
   }
 }
 
@@ -548,8 +554,9 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
     data_buf_size_ = std::max<size_t>(allowance, 2 * data_buf_size_);
     data_buf_.reset(new char[data_buf_size_]);
   }
-  const DataSource::Result r =
-      s->source->Read(s->id, data_buf_.get(), static_cast<size_t>(allowance));
+  DataSource* const source = s->source;
+  const DataSource::Result r = source->Read(s->id, data_buf_.get(), static_cast<size_t>(allowance));
+  if (s->source != source || s->state == StreamState::kClosed) return true;  // reset in Read
   const size_t n = std::min<size_t>(r.length, static_cast<size_t>(allowance));
   if (r.error) {
     StreamError(s,
@@ -621,6 +628,7 @@ void Session::ScanStalls() {
 // Bytes in and out
 
 size_t Session::Receive(absl::string_view bytes) {
+  if (depth_ > 0) return 0;  // not from a Visitor or DataSource callback
   if (dead_) return bytes.size();
   ++depth_;
   size_t consumed = 0;
@@ -656,6 +664,7 @@ size_t Session::Receive(absl::string_view bytes) {
 }
 
 size_t Session::Send(std::string* out, size_t max_bytes) {
+  if (depth_ > 0) return 0;  // not from a Visitor or DataSource callback
   ++depth_;
   const size_t start = out->size();
   size_t budget = max_bytes;
@@ -974,7 +983,9 @@ absl::Status Session::SubmitSettings(absl::Span<const Setting> settings) {
           "SubmitSettings: a server must not set SETTINGS_ENABLE_PUSH to 1 (§6.5.2)");
     }
   }
-  // Changes that let the peer send more apply at once; the others when acknowledged.
+  // Changes that let the peer send more apply at once, the others when acknowledged (§6.9.3),
+  // except a lower SETTINGS_MAX_CONCURRENT_STREAMS: streams over it are refused at once,
+  // which is safe to retry (§8.7).
   for (const Setting& st : settings) {
     switch (st.id) {
       case kSettingsInitialWindowSize:
@@ -1021,6 +1032,7 @@ void Session::SubmitGoAway(ErrorCode code, absl::string_view debug_data) {
   if (code != ErrorCode::kNoError) {
     dead_ = true;
     parser_.Halt();
+    CloseAllStreams(code);
   }
 }
 

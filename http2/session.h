@@ -16,8 +16,10 @@
 // processed and the error code, is reported with Visitor::OnConnectionError, and the
 // session accepts no more input (Receive() discards it, WantRead() is false).
 //
-// Threading: none; one thread drives a session. Visitor callbacks run inside Receive(),
-// Send() and OnTimer(), and may call back into the session.
+// Threading: none; one thread drives a session. Visitor and DataSource callbacks run inside
+// Receive(), Send() and OnTimer(), and may call the Submit*, Consume, ResumeData and state
+// methods, but not Receive() or Send() (they return 0 there). Destroying a session does not
+// call the Visitor.
 #ifndef H2HARNESS_HTTP2_SESSION_H_
 #define H2HARNESS_HTTP2_SESSION_H_
 
@@ -234,6 +236,7 @@ class Session : private FrameListener {
   Stream* NewStream(uint32_t id, StreamState state, bool local);
   void SetState(Stream* s, StreamState state);
   void CloseStream(Stream* s, CloseReason why, ErrorCode code);
+  void CloseAllStreams(ErrorCode code);
   void TrimClosedStreams();
   bool AtTopLevel() const { return depth_ == 0; }
   void Finish();  // the end of every top-level call

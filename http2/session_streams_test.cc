@@ -329,5 +329,76 @@ TEST(ClientStreamsTest, ClientIdsAreOddAndIncreasing) {
   EXPECT_TRUE(FindFrame(out, FrameType::kHeaders, 1)->header.has(kFlagEndStream));
 }
 
+// --- API use from callbacks and between partial frames ---
+
+TEST(SessionApiTest, ResetBetweenTwoHalvesOfADataFrame) {
+  SessionOptions o;
+  o.max_closed_streams = 0;  // the stream record is dropped at once
+  RawPeer s(Perspective::kServer, o);
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0).Data(1, std::string(1000, 'a'));
+  const std::string wire = s.peer.Take();
+  s.session.Receive(absl::string_view(wire).substr(0, wire.size() - 500));
+  ASSERT_TRUE(s.session.SubmitRstStream(1, ErrorCode::kCancel).ok());
+  s.session.Receive(absl::string_view(wire).substr(wire.size() - 500));
+  EXPECT_EQ(s.visitor.bodies[1].size(), 500u);  // nothing after the reset
+  EXPECT_FALSE(s.session.connection_error().has_value());
+  s.peer.Headers(3, Get(), kFlagEndStream);
+  s.Feed(s.peer);
+  EXPECT_EQ(s.visitor.headers.size(), 2u);
+}
+
+TEST(SessionApiTest, DataSourceResettingItsStream) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  struct Resetter : DataSource {
+    Session* session = nullptr;
+    Result Read(uint32_t id, char* dest, size_t max) override {
+      EXPECT_TRUE(session->SubmitRstStream(id, ErrorCode::kInternalError).ok());
+      Result r;
+      r.length = std::min<size_t>(max, 10);
+      return r;
+    }
+  } body;
+  body.session = &s.session;
+  s.peer.Headers(1, Get(), kFlagEndStream);
+  s.Feed(s.peer);
+  const Header resp[] = {{":status", "200"}};
+  ASSERT_TRUE(s.session.SubmitResponse(1, resp, &body).ok());
+  std::vector<Frame> out = s.Drain();
+  EXPECT_EQ(FindFrame(out, FrameType::kData), nullptr) << Summary(out);
+  ExpectRst(out, 1, ErrorCode::kInternalError);
+}
+
+TEST(SessionApiTest, ReceiveAndSendAreNotReentrant) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  size_t inner = 99;
+  s.visitor.on_headers = [&](const ReceivedHeaders&) {
+    std::string out;
+    inner = s.session.Receive("x") + s.session.Send(&out);
+  };
+  s.peer.Headers(1, Get(), kFlagEndStream);
+  s.Feed(s.peer);
+  EXPECT_EQ(inner, 0u);
+}
+
+TEST(SessionApiTest, GoAwayWithAnErrorClosesEveryStream) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0).Headers(3, Get(), kFlagEndStream);
+  s.Feed(s.peer);
+  s.session.SubmitGoAway(ErrorCode::kInternalError, "bye");
+  std::vector<Frame> out = s.Drain();
+  const Frame* g = FindFrame(out, FrameType::kGoAway);
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->last_stream_id, 3u);
+  EXPECT_EQ(g->payload, "bye");
+  EXPECT_THAT(s.visitor.closed, ElementsAre(std::make_pair(1u, ErrorCode::kInternalError),
+                                            std::make_pair(3u, ErrorCode::kInternalError)));
+  EXPECT_FALSE(s.session.WantRead());
+  EXPECT_FALSE(s.session.WantWrite());
+}
+
 }  // namespace
 }  // namespace http2

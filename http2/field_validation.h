@@ -227,12 +227,12 @@ class FieldValidator {
 
   // What the block said. Valid after FinishBlock() until the next StartBlock(); the views
   // point into the validator's own copies, not into the caller's fields. Empty when absent.
-  absl::string_view method() const { return method_; }
-  absl::string_view scheme() const { return scheme_; }
-  absl::string_view authority() const { return authority_; }
-  absl::string_view path() const { return path_; }
-  absl::string_view protocol() const { return protocol_; }  // RFC 8441 extended CONNECT
-  absl::string_view host() const { return host_; }           // the first host field
+  absl::string_view method() const { return View(method_); }
+  absl::string_view scheme() const { return View(scheme_); }
+  absl::string_view authority() const { return View(authority_); }
+  absl::string_view path() const { return View(path_); }
+  absl::string_view protocol() const { return View(protocol_); }  // RFC 8441 extended CONNECT
+  absl::string_view host() const { return View(host_); }           // the first host field
   bool has_authority() const { return (seen_ & kSeenAuthority) != 0; }
   bool has_status() const { return (seen_ & kSeenStatus) != 0; }
   bool has_host() const { return (seen_ & kSeenHost) != 0; }
@@ -266,6 +266,8 @@ class FieldValidator {
     kFlagRegularSeen = 8,     // a regular field was seen: no more pseudo-header fields
     kFlagEndStreamKnown = 16,
     kFlagEndStream = 32,
+    kFlagHttpScheme = 64,          // :scheme is http or https (any case)
+    kFlagAuthorityAtOrColon = 128, // :authority has '@' or ':' (userinfo or port)
   };
 
   // Records `code` (the first error sticks); `name`/`value` (null data: none) go into the
@@ -290,12 +292,24 @@ class FieldValidator {
   int content_length_count_ = 0;  // values seen, counting "42, 42" as two
   int status_ = 0;
   uint64_t content_length_ = 0;
-  std::string method_;
-  std::string scheme_;
-  std::string authority_;
-  std::string path_;
-  std::string protocol_;
-  std::string host_;
+  // Copies of the values the accessors return, in one buffer reused by every block (it
+  // only grows, so steady-state use does not allocate).
+  struct Slice {
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  absl::string_view View(Slice s) const {
+    return absl::string_view(store_.data() + s.offset, s.size);
+  }
+  Slice Keep(absl::string_view value);
+  std::string store_;
+  size_t store_used_ = 0;
+  Slice method_;
+  Slice scheme_;
+  Slice authority_;
+  Slice path_;
+  Slice protocol_;
+  Slice host_;
   FieldError error_;
 };
 

@@ -238,6 +238,27 @@ TEST(FieldValues_8_2_1, EveryOctetInsideAValue) {
   }
 }
 
+TEST(FieldValues_8_2_1, BadOctetAtEveryPositionOfLongValues) {
+  // Regular values are scanned 8 octets at a time: every length and offset.
+  const auto no_obs = Opts([](auto& o) { o.allow_obs_text = false; });
+  for (size_t len = 1; len <= 26; ++len) {
+    for (size_t pos = 0; pos < len; ++pos) {
+      std::string v(len, 'a');
+      for (const auto& [octet, want] : std::vector<std::pair<char, C>>{
+               {'\0', C::kInvalidValueChar}, {'\n', C::kInvalidValueChar},
+               {'\r', C::kInvalidValueChar}, {'\x1f', C::kValueControlChar},
+               {'\x7f', C::kValueControlChar}, {'\x80', C::kValueObsText},
+               {'\xff', C::kValueObsText}, {'~', C::kOk}, {'\t', C::kOk}}) {
+        v[pos] = octet;
+        const bool edge_ws = octet == '\t' && (pos == 0 || pos == len - 1);
+        EXPECT_EQ(Check(K::kRequest, With(kGet, {{"x", v}}), no_obs),
+                  edge_ws ? C::kValueWhitespace : want)
+            << "len " << len << " pos " << pos << " octet " << int(octet);
+      }
+    }
+  }
+}
+
 TEST(FieldValues_8_2_1, LeadingAndTrailingWhitespace) {
   for (const char* v : {" a", "a ", "\ta", "a\t", " ", "\t", "  a  "}) {
     EXPECT_EQ(Check(K::kRequest, With(kGet, {{"x", v}})), C::kValueWhitespace) << v;

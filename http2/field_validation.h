@@ -15,6 +15,13 @@
 //   ContentLengthTracker t = ContentLengthTracker::ForRequest(v);  // per stream
 //   t.OnData(n) for each DATA payload, t.OnEndStream() at END_STREAM.
 //
+// Which stream to reset: the stream of the block, except for kPushPromise, whose errors
+// concern the promised stream (RFC 9113 §8.4, §8.4.1: "MUST respond on the promised stream
+// with a stream error ... of type PROTOCOL_ERROR").
+//
+// Sending: run the same validator over a block before sending it; a failure means the
+// application asked for a malformed message (the RFC's sender rules are the same MUSTs).
+//
 // Field blocks never interleave on a connection (RFC 9113 §6.10: nothing may come between
 // HEADERS/PUSH_PROMISE and its CONTINUATION frames), so one validator per connection is
 // enough; its strings keep their capacity, so steady-state use allocates nothing.

@@ -1017,6 +1017,54 @@ TEST(ErrorTable, EveryCodeHasANameARuleAndAText) {
   EXPECT_EQ(FieldErrorRequirement(C::kValueObsText), Requirement::kMay);
 }
 
+TEST(Validator, RandomFieldsNeverCrashAndVerdictsAreConsistent) {
+  // Deterministic pseudo-random blocks mixing real names, pseudo-header fields and junk.
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&state]() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::vector<std::string> names = {
+      ":method", ":scheme", ":authority", ":path", ":protocol", ":status", "host",
+      "content-length", "te", "cookie", "connection", "x", "Accept", ":", "", "a:b"};
+  const std::vector<std::string> values = {
+      "GET", "CONNECT", "https", "http", "/", "*", "a.example:443", "200", "101", "42",
+      "42, 42", "trailers", "", " ", "\r", std::string(1, '\0'), "\xff", "u@h", "[::1]"};
+  FieldValidator v;
+  size_t accepted = 0;
+  for (int block = 0; block < 20000; ++block) {
+    const K kind = static_cast<K>(next() % 4);
+    v.StartBlock(kind, next() % 2 == 0);
+    bool ok = v.ok();
+    const int n = static_cast<int>(next() % 8);
+    for (int i = 0; i < n; ++i) {
+      std::string name = names[next() % names.size()];
+      std::string value = values[next() % values.size()];
+      if (next() % 5 == 0) value.push_back(static_cast<char>(next()));
+      const bool r = v.OnField(name, value);
+      if (!ok) {
+        EXPECT_FALSE(r);  // the first error sticks
+      }
+      ok = ok && r;
+      EXPECT_EQ(r, v.ok());
+    }
+    const bool done = v.FinishBlock();
+    if (!ok) {
+      EXPECT_FALSE(done);
+    }
+    EXPECT_EQ(done, v.error().code == C::kOk);
+    if (!done) {
+      EXPECT_FALSE(v.error().message.empty());
+      EXPECT_TRUE(absl::StrContains(v.error().message, "RFC")) << v.error().message;
+    } else {
+      ++accepted;
+    }
+  }
+  EXPECT_GT(accepted, 0u);
+}
+
 // ---------------------------------------------------------------------------------------
 // One table: every block-level error code, an input producing it, and the option that
 // relaxes it. Also checks that every code reachable from a block appears here.

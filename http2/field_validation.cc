@@ -36,6 +36,7 @@ enum : uint16_t {
   kValPercent = 128,        // '%': needs two HEXDIG after it (RFC 3986 §2.1)
   kValNotSchemeChar = 256,  // not ALPHA / DIGIT / "+" / "-" / "." (RFC 3986 §3.1)
   kValAtOrColon = 512,      // '@' or ':': an authority with userinfo or a port
+  kValSpace = 1024,         // SP or HTAB
 };
 // What a regular field's value is checked for (the rest matters for pseudo-header fields).
 constexpr uint16_t kValRegularMask = kValNulCrLf | kValCtl | kValObs;
@@ -97,6 +98,7 @@ constexpr std::array<uint16_t, 256> MakeValueTable() {
     if (!IsTchar(c)) v |= kValNotToken;
     if (c == '%') v |= kValPercent;
     if (c == '@' || c == ':') v |= kValAtOrColon;
+    if (c == ' ' || c == '\t') v |= kValSpace;
     if (!(IsAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.')) {
       v |= kValNotSchemeChar;
     }
@@ -462,9 +464,9 @@ constexpr ErrorInfo kErrorInfo[] = {
      "form (for OPTIONS) includes the value '*'\")"},
     {FieldErrorCode::kInvalidPath, "invalid_path", "RFC 9113 §8.3, RFC 3986 §3.3",
      Requirement::kMust,
-     ":path has characters outside RFC 3986 path and query (RFC 9113 §8.3: \"invalid "
-     "pseudo-header fields\" make the message malformed; relax with validate_path = false or "
-     "allow_fragment_in_path)"},
+     ":path has SP, HTAB or a control character, or (validate_path) characters outside RFC "
+     "3986 path and query (RFC 9113 §8.3: \"invalid pseudo-header fields\" make the message "
+     "malformed)"},
     {FieldErrorCode::kInvalidAuthority, "invalid_authority",
      "RFC 9113 §8.3, RFC 3986 §3.2, RFC 9110 §4.2.1", Requirement::kMust,
      ":authority is not an RFC 3986 authority, or an http(s) one has an empty host (RFC "
@@ -617,6 +619,10 @@ std::string DescribeField(absl::string_view name, absl::string_view value) {
 absl::string_view FieldErrorName(FieldErrorCode code) { return Info(code).name; }
 absl::string_view FieldErrorRule(FieldErrorCode code) { return Info(code).rule; }
 Requirement FieldErrorRequirement(FieldErrorCode code) { return Info(code).requirement; }
+
+std::ostream& operator<<(std::ostream& os, FieldErrorCode code) {
+  return os << FieldErrorName(code);
+}
 
 namespace {
 constexpr size_t kNumErrors = sizeof(kErrorInfo) / sizeof(kErrorInfo[0]) - 1;
@@ -807,9 +813,13 @@ bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view val
       if (vcls & kValAtOrColon) flags_ |= kFlagAuthorityAtOrColon;
       break;
     case kSeenPath:
-      // RFC 3986 §3.3 path, §3.4 query; '*' is asterisk-form (checked against :method later).
+      // Never SP, HTAB or a CTL: no URI has them (RFC 3986 §2), and they would split an
+      // HTTP/1.1 request line (libnghttp2's nghttp2_check_path refuses them too).
+      if (vcls & (kValSpace | kValCtl)) return Fail(FieldErrorCode::kInvalidPath, name, value);
+      // validate_path: RFC 3986 §3.3 path, §3.4 query; '*' is asterisk-form (checked
+      // against :method in FinishBlock).
       if (options_.validate_path && !H2_EQ(value, "*")) {
-        const uint16_t bad = kValNotPath | kValCtl | kValObs |
+        const uint16_t bad = kValNotPath | kValObs |
                              (options_.allow_fragment_in_path ? 0 : kValHash);
         if ((vcls & bad) || ((vcls & kValPercent) && !PercentEncodingValid(value))) {
           return Fail(FieldErrorCode::kInvalidPath, name, value);

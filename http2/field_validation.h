@@ -24,13 +24,14 @@
 //
 // Field blocks never interleave on a connection (RFC 9113 §6.10: nothing may come between
 // HEADERS/PUSH_PROMISE and its CONTINUATION frames), so one validator per connection is
-// enough; its strings keep their capacity, so steady-state use allocates nothing.
+// enough; its copy buffer keeps its capacity, so steady-state use allocates nothing.
 #ifndef H2HARNESS_HTTP2_FIELD_VALIDATION_H_
 #define H2HARNESS_HTTP2_FIELD_VALIDATION_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -88,7 +89,8 @@ enum class FieldErrorCode : uint8_t {
   kEmptyPath,                // MUST: empty :path for http/https (§8.3.1)
   kPathNotAbsolute,          // MUST: http/https :path neither "/..." nor "*" (§8.3.1)
   kAsteriskPathNotOptions,   // MUST: :path "*" with a method other than OPTIONS (§8.3.1)
-  kInvalidPath,              // MUST*: :path octets outside RFC 3986 path/query (validate_path)
+  kInvalidPath,              // MUST*: SP, HTAB or a CTL in :path; or, with validate_path,
+                             //        octets outside RFC 3986 path/query
   kInvalidAuthority,         // MUST: :authority octets outside RFC 3986 §3.2, or an http(s)
                              //       :authority with an empty host (RFC 9110 §4.2.1)
   kAuthorityUserinfo,        // MUST: userinfo in an http/https :authority (§8.3.1)
@@ -129,7 +131,9 @@ enum class FieldErrorCode : uint8_t {
 
 // Whether the RFC demands that a recipient treat the violation as malformed (kMust), only
 // recommends it (kShould), or merely allows it (kMay). (*) kInvalidPath is kMust: an
-// invalid :path is an "invalid pseudo-header field" (§8.3); it is opt-out (validate_path).
+// invalid :path is an "invalid pseudo-header field" (§8.3); the RFC 3986 character check is
+// opt-in (validate_path) because browsers send '[', ']', '|', '^', '{', '}' unescaped
+// (the WHATWG URL standard leaves them as they are).
 enum class Requirement : uint8_t { kMust, kShould, kMay };
 
 // Stable identifier, e.g. "uppercase_name".
@@ -137,6 +141,8 @@ absl::string_view FieldErrorName(FieldErrorCode code);
 // The rule broken, e.g. "RFC 9113 §8.2.1".
 absl::string_view FieldErrorRule(FieldErrorCode code);
 Requirement FieldErrorRequirement(FieldErrorCode code);
+// Prints FieldErrorName(code) (for logs and test failures).
+std::ostream& operator<<(std::ostream& os, FieldErrorCode code);
 // Every error code except kOk, in declaration order.
 absl::Span<const FieldErrorCode> AllFieldErrors();
 
@@ -153,8 +159,12 @@ struct FieldError {
 
 // Every check can be relaxed. The names follow quiche's OgHttp2Session::Options and
 // nghttp2's nghttp2_option_set_* where they have an equivalent; the others are h2harness's.
-// The defaults are exact to the RFCs: a message is rejected when the RFC says it MUST or
-// SHOULD be treated as malformed, and accepted when the RFC only constrains the sender.
+// The defaults reject what the RFCs say a recipient MUST or SHOULD treat as malformed. Of
+// the rules that bind only the sender, they reject content-length in 1xx and a non-zero one
+// in 204 (as libnghttp2 and quiche do: no conforming server sends them) and accept the rest:
+// repeated equal content-length values (RFC 9110 §8.6 MAY), obs-text (valid), and requests
+// with neither :authority nor host (RFC 9110 §7.1: the server "can reject the request or
+// determine whether a configured default applies"; libnghttp2 and quiche reject them).
 struct FieldValidationOptions {
   // Master switch (quiche: validate_http_headers; nghttp2: the inverse of
   // nghttp2_option_set_no_http_messaging). false: no check at all, the validator only
@@ -179,16 +189,18 @@ struct FieldValidationOptions {
   // this endpoint did not send SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441 §3).
   bool allow_extended_connect = true;
   // quiche validate_path: :path octets must be RFC 3986 path/query characters
-  // (pchar / "/" / "?") or "*". quiche defaults to false; RFC 9113 §8.3 makes an invalid
-  // pseudo-header field malformed, so h2harness defaults to true.
-  bool validate_path = true;
+  // (pchar / "/" / "?" / pct-encoded) or "*". Off by default, as in quiche, because
+  // browsers send characters RFC 3986 does not allow ("/a?filter[x]=1", '|', '^', '{')
+  // unescaped. Either way :path never has SP, HTAB or a CTL (as libnghttp2 checks).
+  bool validate_path = false;
   // quiche allow_fragment_in_path: accept '#' in :path (not part of path or query).
   bool allow_fragment_in_path = false;
   // Validate :authority octets (RFC 3986 §3.2), no userinfo for http/https, a host for
   // http/https, host:port for CONNECT (quiche and nghttp2 always check the octets).
   bool validate_authority = true;
-  // Reject a request with neither :authority nor host (nghttp2 does; RFC 9110 §7.2 makes
-  // it a sender MUST, and §7.1 lets the server use its default authority instead).
+  // Reject a request with neither :authority nor host (libnghttp2 and quiche do; RFC 9110
+  // §7.2 makes sending one a user agent's MUST, and §7.1 lets the server reject the request
+  // or apply its configured default authority).
   bool require_authority_or_host = false;
   // Accept :status 101 (RFC 9113 §8.6: HTTP/2 does not support it).
   bool allow_status_101 = false;

@@ -163,6 +163,51 @@ TEST(Rfc9113Examples, InformationalResponseAndTrailers_8_8_5) {
   (void)interim;
 }
 
+// What real clients send (captured from curl 7.88.1, nghttp 1.52.0, Node.js 20 and headless
+// Chromium on Debian 12 against a python3-h2 server) is valid under the defaults. curl and
+// Chromium send '[', ']' and '|' unescaped in :path, which is why validate_path is opt-in.
+
+TEST(RealClients, RequestsAreValid) {
+  const std::vector<std::pair<const char*, Fields>> clients = {
+      {"curl",
+       {{":method", "GET"}, {":path", "/api?filter[name]=x&q=a|b"}, {":scheme", "http"},
+        {":authority", "127.0.0.1:55853"}, {"user-agent", "curl/7.88.1"}, {"accept", "*/*"},
+        {"cookie", "a=b; c=d"}}},
+      {"nghttp",
+       {{":method", "GET"}, {":path", "/index.html?x=1"}, {":scheme", "http"},
+        {":authority", "127.0.0.1:55853"}, {"accept", "*/*"},
+        {"accept-encoding", "gzip, deflate"}, {"user-agent", "nghttp2/1.52.0"}}},
+      {"node",
+       {{":path", "/node"}, {":method", "GET"}, {":authority", "127.0.0.1:55853"},
+        {":scheme", "http"}, {"accept", "*/*"}}},
+      {"chromium",
+       {{":method", "GET"}, {":authority", "127.0.0.1:55879"}, {":scheme", "https"},
+        {":path", "/search?q=a%20b&filter[x]=1|2"},
+        {"sec-ch-ua", "\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\""},
+        {"sec-ch-ua-mobile", "?0"}, {"sec-ch-ua-platform", "\"Linux\""},
+        {"upgrade-insecure-requests", "1"},
+        {"user-agent",
+         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "HeadlessChrome/156.0.0.0 Safari/537.36"},
+        {"accept",
+         "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,"
+         "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"},
+        {"sec-fetch-site", "none"}, {"sec-fetch-mode", "navigate"}, {"sec-fetch-user", "?1"},
+        {"sec-fetch-dest", "document"}, {"accept-encoding", "gzip, deflate, br, zstd"},
+        {"accept-language", "en-US,en;q=0.9"}, {"priority", "u=0, i"}}},
+  };
+  for (const auto& [who, fields] : clients) {
+    EXPECT_EQ(Check(K::kRequest, fields, {}, true), C::kOk) << who;
+    EXPECT_EQ(Check(K::kRequest, fields, Opts([](auto& o) { o.require_authority_or_host = true; }),
+                    true),
+              C::kOk)
+        << who;
+  }
+  const auto strict = Opts([](auto& o) { o.validate_path = true; });
+  EXPECT_EQ(Check(K::kRequest, clients[0].second, strict), C::kInvalidPath);
+  EXPECT_EQ(Check(K::kRequest, clients[3].second, strict), C::kInvalidPath);
+}
+
 // ---------------------------------------------------------------------------------------
 // §8.2.1 field names: every octet, against the RFC's ranges written out independently.
 

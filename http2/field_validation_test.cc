@@ -1,6 +1,7 @@
 // Tests for http2/field_validation.h, by RFC section. Each malformed input asserts the
 // exact FieldErrorCode, and the option that relaxes it.
 #include "http2/field_validation.h"
+#include "http2/field_validation_testdata.h"
 
 #include <functional>
 #include <optional>
@@ -16,7 +17,7 @@
 namespace http2 {
 namespace {
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
+using Fields = testdata::Fields;
 using C = FieldErrorCode;
 using K = FieldBlockKind;
 
@@ -168,34 +169,7 @@ TEST(Rfc9113Examples, InformationalResponseAndTrailers_8_8_5) {
 // Chromium send '[', ']' and '|' unescaped in :path, which is why validate_path is opt-in.
 
 TEST(RealClients, RequestsAreValid) {
-  const std::vector<std::pair<const char*, Fields>> clients = {
-      {"curl",
-       {{":method", "GET"}, {":path", "/api?filter[name]=x&q=a|b"}, {":scheme", "http"},
-        {":authority", "127.0.0.1:55853"}, {"user-agent", "curl/7.88.1"}, {"accept", "*/*"},
-        {"cookie", "a=b; c=d"}}},
-      {"nghttp",
-       {{":method", "GET"}, {":path", "/index.html?x=1"}, {":scheme", "http"},
-        {":authority", "127.0.0.1:55853"}, {"accept", "*/*"},
-        {"accept-encoding", "gzip, deflate"}, {"user-agent", "nghttp2/1.52.0"}}},
-      {"node",
-       {{":path", "/node"}, {":method", "GET"}, {":authority", "127.0.0.1:55853"},
-        {":scheme", "http"}, {"accept", "*/*"}}},
-      {"chromium",
-       {{":method", "GET"}, {":authority", "127.0.0.1:55879"}, {":scheme", "https"},
-        {":path", "/search?q=a%20b&filter[x]=1|2"},
-        {"sec-ch-ua", "\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\""},
-        {"sec-ch-ua-mobile", "?0"}, {"sec-ch-ua-platform", "\"Linux\""},
-        {"upgrade-insecure-requests", "1"},
-        {"user-agent",
-         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-         "HeadlessChrome/156.0.0.0 Safari/537.36"},
-        {"accept",
-         "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,"
-         "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"},
-        {"sec-fetch-site", "none"}, {"sec-fetch-mode", "navigate"}, {"sec-fetch-user", "?1"},
-        {"sec-fetch-dest", "document"}, {"accept-encoding", "gzip, deflate, br, zstd"},
-        {"accept-language", "en-US,en;q=0.9"}, {"priority", "u=0, i"}}},
-  };
+  const std::vector<testdata::ClientRequest> clients = testdata::CapturedRequests();
   for (const auto& [who, fields] : clients) {
     EXPECT_EQ(Check(K::kRequest, fields, {}, true), C::kOk) << who;
     EXPECT_EQ(Check(K::kRequest, fields, Opts([](auto& o) { o.require_authority_or_host = true; }),
@@ -204,8 +178,8 @@ TEST(RealClients, RequestsAreValid) {
         << who;
   }
   const auto strict = Opts([](auto& o) { o.validate_path = true; });
-  EXPECT_EQ(Check(K::kRequest, clients[0].second, strict), C::kInvalidPath);
-  EXPECT_EQ(Check(K::kRequest, clients[3].second, strict), C::kInvalidPath);
+  EXPECT_EQ(Check(K::kRequest, clients[0].fields, strict), C::kInvalidPath);
+  EXPECT_EQ(Check(K::kRequest, clients[3].fields, strict), C::kInvalidPath);
 }
 
 // ---------------------------------------------------------------------------------------

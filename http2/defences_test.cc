@@ -42,13 +42,8 @@ using test::Summary;
 // Asserts that the attack ended the connection with `code` for `error` after exactly
 // `frames` frames were received (the offending one included).
 void ExpectGoAway(RawPeer& p, ErrorCode code, Error error, uint64_t frames) {
-  const Frame* g = FindFrame(p.sent, FrameType::kGoAway);
-  ASSERT_NE(g, nullptr) << "no GOAWAY";
-  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
-  ASSERT_TRUE(p.session.connection_error().has_value());
-  EXPECT_EQ(p.session.connection_error()->error, error) << p.session.connection_error()->message;
-  EXPECT_EQ(p.session.stats().frames_received, frames) << p.session.connection_error()->message;
-  EXPECT_FALSE(p.session.WantRead());
+  test::ExpectConnectionError(p, code, error);
+  EXPECT_EQ(p.session.stats().frames_received, frames);
 }
 
 // --- HPACK (RFC 7541 §7.3, RFC 9113 §10.5.1) ---

@@ -17,7 +17,8 @@ TEST(ReadmeExampleTest, ClientAndServerInMemory) {
     void OnHeaders(const ReceivedHeaders& h) override {
       if (h.kind != HeadersKind::kRequest || !h.end_stream) return;
       const Header response[] = {{":status", "200"}, {"content-type", "text/plain"}};
-      session->SubmitResponse(h.stream_id, response, &body);  // body pulled as windows allow
+      // The body is pulled as the flow-control windows allow.
+      session->SubmitResponse(h.stream_id, response, &body).IgnoreError();
     }
     void OnData(uint32_t stream_id, absl::string_view data) override {}
   };
@@ -34,8 +35,8 @@ TEST(ReadmeExampleTest, ClientAndServerInMemory) {
   Session client(Perspective::kClient, &client_visitor);
   server_visitor.session = &server;
 
-  const Header request[] = {{":method", "GET"}, {":scheme", "https"},
-                            {":authority", "example.org"}, {":path", "/"}};
+  const Header request[] = {
+      {":method", "GET"}, {":scheme", "https"}, {":authority", "example.org"}, {":path", "/"}};
   absl::StatusOr<uint32_t> stream_id = client.SubmitRequest(request);  // 1
 
   std::string wire;  // what an I/O layer would write to and read from the socket

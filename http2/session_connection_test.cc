@@ -18,18 +18,12 @@
 namespace http2 {
 namespace {
 
+using test::ExpectGoAway;
 using test::FindFrame;
 using test::Get;
 using test::RawPeer;
 using test::Summary;
 using ::testing::HasSubstr;
-
-void ExpectGoAway(const std::vector<Frame>& frames, ErrorCode code, uint32_t last_stream_id) {
-  const Frame* g = FindFrame(frames, FrameType::kGoAway);
-  ASSERT_NE(g, nullptr) << Summary(frames);
-  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
-  EXPECT_EQ(g->last_stream_id, last_stream_id) << DescribeFrame(*g);
-}
 
 // --- §3.4 Connection preface ---
 

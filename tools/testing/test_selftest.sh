@@ -19,10 +19,21 @@ py=/usr/bin/python3
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/h2selftest.XXXXXX")"
 ws="$tmp/ws"
+stop_server() {  # idempotent
+  local pid
+  [[ -f "$ws/user.bazelrc" && ! -f "$tmp/stopped" ]] || return 0
+  touch "$tmp/stopped"
+  # Its Bazel server is not this checkout's, so .ci/run cannot see its CPU time: say it.
+  pid="$(cat "$tmp/output_base/server/server.pid.txt" 2>/dev/null)"
+  if [[ -n "$pid" && -r "/proc/$pid/stat" ]]; then
+    sed 's/^.*) //' "/proc/$pid/stat" | awk -v hz="$(getconf CLK_TCK)" '{printf "the scratch workspace'"'"'s Bazel server used %.1f s of CPU (user+sys)\n", ($12 + $13 + $14 + $15) / hz}'
+  fi
+  (cd "$ws" && bazel shutdown >/dev/null 2>&1)
+}
 cleanup() {
-  if [[ -f "$ws/user.bazelrc" ]]; then (cd "$ws" && bazel shutdown >/dev/null 2>&1); fi
+  stop_server
   if [[ "${SELFTEST_KEEP:-0}" == 1 ]]; then
-    echo "scratch workspace kept: $ws (output base $tmp/output_base)"
+    echo "scratch workspace kept: $ws (output base $tmp/output_base)" >&2
   else
     chmod -R u+w "$tmp" 2>/dev/null
     rm -rf "$tmp"
@@ -143,6 +154,7 @@ run D //selftest:pass_test //selftest:skip_test //selftest:sh_pass_test
 check "D: last line" last_line_is "$OUT" "4 passed, 0 failed, 2 skipped"
 check "D: exit status 0" test "$RC" -eq 0
 
+stop_server
 if ((fail)); then
   echo "tools/test's self-test FAILED; outputs of the runs:"
   for r in A B C D; do [[ -f "$tmp/$r.out" ]] && { echo "--- $r"; cat "$tmp/$r.out"; }; done

@@ -22,6 +22,8 @@ Prints what it found and did; --dry-run only reports. Exit status 0 unless it fa
 import argparse
 import getpass
 import os
+import pwd
+import re
 import shutil
 import stat
 import sys
@@ -81,6 +83,29 @@ def prune_disk_cache(root, max_bytes, max_age_days, dry_run, now):
     verb = "would delete" if dry_run else "deleted"
     print(f"disk cache: {verb} {removed} files ({fmt(removed_bytes)}), "
           f"{fmt(total - removed_bytes)} left")
+
+
+def disk_cache_of(workspace):
+    """The --disk_cache that builds in this checkout use (the last one in .bazelrc and the
+    files it try-imports), with '~' expanded as Bazel expands it: Java's user.home, the home
+    directory in /etc/passwd, not $HOME (so HOME=/elsewhere keeps the same disk cache, while
+    Bazel's output bases do follow $HOME)."""
+    value = None
+    for rc in (".bazelrc", ".bazelrc.system", "user.bazelrc"):
+        try:
+            with open(os.path.join(workspace, rc)) as f:
+                lines = f.read().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            m = re.match(r"^\s*(?:build|test|common)\s.*--disk_cache[= ](\S*)", line)
+            if m:
+                value = m.group(1)
+    if not value:
+        return None
+    if value == "~" or value.startswith("~/"):
+        value = pwd.getpwuid(os.getuid()).pw_dir + value[1:]
+    return value
 
 
 def workspace_of(output_base):
@@ -152,7 +177,8 @@ def prune_output_bases(roots, dry_run, now):
 def main(argv=None):
     home = os.path.expanduser("~")
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--disk-cache", default=os.path.join(home, ".cache", "h2harness-bazel-disk"))
+    p.add_argument("--disk-cache", help="default: the --disk_cache of this checkout's .bazelrc "
+                   "(and user.bazelrc)")
     p.add_argument("--max-gb", type=float,
                    default=float(os.environ.get("H2_DISK_CACHE_MAX_GB", "20")))
     p.add_argument("--max-age-days", type=float,
@@ -167,7 +193,13 @@ def main(argv=None):
         os.path.join(home, ".cache", "h2harness-fuzz"),
     ]
     now = time.time()
-    prune_disk_cache(args.disk_cache, int(args.max_gb * GB), args.max_age_days, args.dry_run, now)
+    workspace = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    disk_cache = args.disk_cache or disk_cache_of(workspace)
+    if disk_cache:
+        prune_disk_cache(disk_cache, int(args.max_gb * GB), args.max_age_days, args.dry_run,
+                         now)
+    else:
+        print(f"no --disk_cache in {workspace}/.bazelrc: no disk cache to prune")
     prune_output_bases(roots, args.dry_run, now)
     return 0
 

@@ -79,6 +79,30 @@ class DiskCacheTest(unittest.TestCase):
         self.assertIn("would delete 1 files", out)
 
 
+class DiskCachePathTest(unittest.TestCase):
+    def test_the_last_disk_cache_of_the_rc_files_tilde_as_bazel_expands_it(self):
+        import pwd
+        with tempfile.TemporaryDirectory() as ws:
+            with open(os.path.join(ws, ".bazelrc"), "w") as f:
+                f.write("build --copt=-O2\nbuild --disk_cache=~/.cache/h2-disk\n")
+            home = pwd.getpwuid(os.getuid()).pw_dir  # Java's user.home, not $HOME
+            old = os.environ.get("HOME")
+            os.environ["HOME"] = "/nonexistent-home"
+            try:
+                self.assertEqual(cache_gc.disk_cache_of(ws), home + "/.cache/h2-disk")
+                with open(os.path.join(ws, "user.bazelrc"), "w") as f:
+                    f.write("build --disk_cache=/elsewhere/disk\n")
+                self.assertEqual(cache_gc.disk_cache_of(ws), "/elsewhere/disk")
+            finally:
+                if old is None:
+                    del os.environ["HOME"]
+                else:
+                    os.environ["HOME"] = old
+            os.remove(os.path.join(ws, ".bazelrc"))
+            os.remove(os.path.join(ws, "user.bazelrc"))
+            self.assertIsNone(cache_gc.disk_cache_of(ws))
+
+
 class OutputBaseTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()

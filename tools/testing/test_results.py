@@ -108,16 +108,24 @@ def summary_lines(lines):
 
 
 def xml_files(testlogs, label):
-    """test.xml of the target, one per shard and run (never test_attempts/*.xml)."""
-    pkg, _, name = label.split("//", 1)[1].partition(":")
+    """test.xml of the target, one per shard and run (never test_attempts/*.xml). When
+    shard_*_of_N or run_*_of_N directories of several N lie there (the count changed), only
+    the group written last belongs to the result."""
     if label.startswith("@"):
         return []  # external repositories' tests live elsewhere; counted by status only
+    pkg, _, name = label.split("//", 1)[1].partition(":")
     base = os.path.join(testlogs, pkg, name)
     found = []
     for pattern in ("test.xml", "shard_*_of_*/test.xml", "run_*_of_*/test.xml",
                     "run_*_of_*/shard_*_of_*/test.xml"):
         found += sorted(glob.glob(os.path.join(glob.escape(base), pattern)))
-    return found
+    groups = {}
+    for path in found:
+        key = tuple(re.findall(r"_of_(\d+)", os.path.relpath(path, base)))
+        groups.setdefault(key, []).append(path)
+    if len(groups) <= 1:
+        return found
+    return max(groups.values(), key=lambda g: max(os.stat(p).st_mtime_ns for p in g))
 
 
 def read_cases(path):

@@ -174,6 +174,16 @@ class CountTest(unittest.TestCase):
             "//a:s    FAILED in 2 out of 2 in 0.1s", "//:root_test   PASSED in 0.1s"), 3)
         self.assertEqual(counts, (6, 1, 0))
 
+    def test_leftover_shards_of_an_older_shard_count_are_ignored(self):
+        for i in (1, 2, 3):
+            self.xml("//a:s", gtest_xml(passed=5), fresh=False, sub=f"shard_{i}_of_3/test.xml")
+        for i in (1, 2):
+            self.xml("//a:s", gtest_xml(passed=1), fresh=False, sub=f"shard_{i}_of_2/test.xml")
+            os.utime(os.path.join(self.testlogs, "a", "s", f"shard_{i}_of_2", "test.xml"),
+                     (999_500, 999_500))  # cached, but newer than the 3-shard files
+        counts, _ = self.run_counts(summary("//a:s    (cached) PASSED in 0.1s"), 0)
+        self.assertEqual(counts, (2, 0, 0))
+
     def test_unknown_status_is_a_failure(self):
         counts, text = self.run_counts(summary("//a:t    EXPLODED in 1.0s"), 3)
         self.assertEqual(counts, (0, 1, 0))

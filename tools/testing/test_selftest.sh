@@ -124,11 +124,13 @@ check "A: GTEST_SKIP and DISABLED_: 1 passed, 2 skipped" matches "$OUT" \
   '^  (\(cached\) )?PASSED +//selftest:skip_test +1 passed, 2 skipped; skipped: SkipTest\.Skipped \(skipped\), SkipTest\.DISABLED_Disabled \(disabled\)$'
 check "A: timeout: 1 failed" matches "$OUT" '^  TIMEOUT +//selftest:timeout_test +1 failed; '
 check "A: flaky: 1 passed, said so" matches "$OUT" '^  FLAKY +//selftest:flaky_test +1 passed; FLAKY: passed only on a retry$'
+check "A: tools/deps wrote .bazelrc.system (the packages' digest, an --action_env)" matches \
+  "$ws/.bazelrc.system" '^build --action_env=H2_SYSTEM_PACKAGES=[0-9a-f]{16}$'
 check "A: clean targets not listed" bash -c "! grep -qE '^  .*//selftest:(pass_test|sh_pass_test|stale_test) ' '$OUT'"
 
 echo "--- run B: stale_test no longer compiles"
 echo 'this line does not compile' >>"$ws/selftest/stale_test.cc"
-stale_xml="$tmp/output_base/execroot/h2harness/bazel-out/k8-opt/testlogs/selftest/stale_test/test.xml"
+stale_xml="$ws/bazel-testlogs/selftest/stale_test/test.xml"  # from run A
 run B "${flags[@]}"
 check "B: run A's test.xml of stale_test is still there (3 passed cases)" \
   test "$(grep -c '<testcase ' "$stale_xml" 2>/dev/null)" = 3

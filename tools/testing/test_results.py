@@ -41,6 +41,8 @@ STATUS_RE = re.compile(
     r"REMOTE FAILURE|BLAZE HALTED BEFORE TESTING)\b")
 ANY_TARGET_RE = re.compile(r"^(?P<label>(?:@[\w.~+-]*)?//\S*)\s+(?P<rest>\S.*)$")
 EXECUTED_RE = re.compile(r"^Executed (\d+) out of (\d+) tests?\b")
+# Bazel lists at most 5 targets that failed to build, then this line instead of the others.
+SKIPPING_LINE = "(Skipping other failed to build tests)"
 
 # Why each status with no case of its own to show counts as a failure.
 NO_XML_REASON = {
@@ -68,6 +70,10 @@ class Target:
         self.passed = self.failed = self.skipped = 0
         self.notes = []
         self.failed_cases, self.skipped_cases = [], []
+
+    def weight(self):
+        """How many test targets this stands for (the unlisted ones are one entry)."""
+        return self.failed if self.label.startswith("(") else 1
 
     def display_status(self):
         return ("(cached) " if self.cached else "") + self.status
@@ -99,7 +105,7 @@ def summary_lines(lines):
     found = []
     i = end - 1
     while i >= 0 and (not lines[i].strip() or lines[i][0] in " \t" or lines[i].startswith("//")
-                      or lines[i].startswith("@")):
+                      or lines[i].startswith("@") or lines[i] == SKIPPING_LINE):
         if ANY_TARGET_RE.match(lines[i]):
             found.append(lines[i])
         i -= 1
@@ -229,9 +235,18 @@ def analyse(log_text, testlogs, since, bazel_status):
         targets[t.label] = t  # the last line for a label wins
     for t in targets.values():
         count_target(t, testlogs, since)
+    unlisted = 0
     if executed_total is not None and executed_total != len(targets):
-        extra_failures.append(f"Bazel reports {executed_total} test targets, "
-                              f"{len(targets)} status lines were read")
+        if SKIPPING_LINE in lines and executed_total > len(targets):
+            # Each target Bazel left out of its list failed to build: one failure each.
+            unlisted = executed_total - len(targets)
+            t = Target(f"({unlisted} more)", "FAILED TO BUILD", False)
+            t.failed = unlisted
+            t.notes.append("did not build; Bazel does not list them (see the ERROR lines above)")
+            targets[t.label] = t
+        else:
+            extra_failures.append(f"Bazel reports {executed_total} test targets, "
+                                  f"{len(targets)} status lines were read")
     failed = [t for t in targets.values() if t.failed]
     if bazel_status == 3 and not failed:
         extra_failures.append("bazel test reports failed tests (exit status 3), "
@@ -264,8 +279,8 @@ def main(argv=None):
     skipped = sum(t.skipped for t in targets)
     shown = [t for t in targets if t.worth_showing()]
     width = max([len(t.label) for t in shown] + [0])
-    print(f"tools/test: {len(targets)} test targets, "
-          f"{sum(1 for t in targets if t.failed)} failed")
+    print(f"tools/test: {sum(t.weight() for t in targets)} test targets, "
+          f"{sum(t.weight() for t in targets if t.failed)} failed")
     for t in shown:
         detail = t.counts()
         if t.failed_cases:

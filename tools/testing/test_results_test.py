@@ -184,6 +184,20 @@ class CountTest(unittest.TestCase):
         counts, _ = self.run_counts(summary("//a:s    (cached) PASSED in 0.1s"), 0)
         self.assertEqual(counts, (2, 0, 0))
 
+    def test_failed_to_build_targets_bazel_does_not_list(self):
+        # Bazel lists 5 targets that failed to build, then "(Skipping other ...)".
+        self.xml("//h:gen_test", gtest_xml(passed=2), fresh=False)
+        for i in range(10):
+            self.xml(f"//h:t{i}", gtest_xml(passed=8), fresh=False)  # stale, never counted
+        lines = ["//h:gen_test      (cached) PASSED in 0.6s"]
+        lines += [f"//h:t{i}      FAILED TO BUILD" for i in range(5)]
+        lines.append("(Skipping other failed to build tests)")
+        counts, text = self.run_counts(summary(*lines, total=11), 1)
+        self.assertEqual(counts, (2, 10, 0))
+        self.assertIn("tools/test: 11 test targets, 10 failed", text)
+        self.assertRegex(text, r"FAILED TO BUILD +\(5 more\) +5 failed; did not build; Bazel "
+                               r"does not list them")
+
     def test_unknown_status_is_a_failure(self):
         counts, text = self.run_counts(summary("//a:t    EXPLODED in 1.0s"), 3)
         self.assertEqual(counts, (0, 1, 0))

@@ -10,6 +10,7 @@
 #     Run A: every target. Run B: stale_test (which passed in run A) no longer compiles;
 #     its test.xml from run A is still in bazel-testlogs and must not be counted. Run C:
 #     --config=asan on the leaking test. Run D: only passing targets, exit status 0.
+#     Run E: 8 targets fail to build (Bazel lists 5 of them).
 # Too slow (1-3 min) and too recursive to be a Bazel test: .ci/run runs it as its own step.
 # Last line: "N passed, N failed" over the checks. SELFTEST_KEEP=1 keeps the scratch tree.
 set -uo pipefail
@@ -156,10 +157,27 @@ run D //selftest:pass_test //selftest:skip_test //selftest:sh_pass_test
 check "D: last line" last_line_is "$OUT" "4 passed, 0 failed, 2 skipped"
 check "D: exit status 0" test "$RC" -eq 0
 
+echo "--- run E: more targets fail to build than Bazel lists"
+cat >>"$ws/selftest/BUILD.bazel" <<'EOF_BUILD'
+
+[cc_test(
+    name = "broken%d_test" % i,
+    srcs = ["build_fail_test.cc"],
+    deps = ["@system//:gtest_main"],
+) for i in range(6)]
+EOF_BUILD
+run E //selftest:pass_test //selftest:build_fail_test //selftest:stale_test \
+  $(printf '//selftest:broken%d_test ' 0 1 2 3 4 5)
+check "E: Bazel lists 5 and skips the others" matches "$OUT" '^\(Skipping other failed to build tests\)$'
+check "E: the unlisted ones count, one failure each" matches "$OUT" \
+  '^  FAILED TO BUILD +\(3 more\) +3 failed; did not build; Bazel does not list them'
+check "E: 9 targets, 8 failed" matches "$OUT" '^tools/test: 9 test targets, 8 failed$'
+check "E: last line" last_line_is "$OUT" "2 passed, 8 failed, 0 skipped"
+
 stop_server
 if ((fail)); then
   echo "tools/test's self-test FAILED; outputs of the runs:"
-  for r in A B C D; do [[ -f "$tmp/$r.out" ]] && { echo "--- $r"; cat "$tmp/$r.out"; }; done
+  for r in A B C D E; do [[ -f "$tmp/$r.out" ]] && { echo "--- $r"; cat "$tmp/$r.out"; }; done
 fi
 echo "$pass passed, $fail failed"
 ((fail == 0))

@@ -15,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "http2/server/tls.h"
@@ -607,7 +608,7 @@ void Connection::DestroyClosedHandlers() { closed_handlers_.clear(); }
 
 void Connection::LogStream(const RequestHandler& h, uint32_t code) {
   if (worker_->options().access_log_fd < 0) return;
-  const absl::Duration took = worker_->loop().now() - h.started_;
+  const absl::Duration took = absl::Now() - h.started_;
   std::string line = absl::StrCat(
       worker_->http_date(), " ", peer_.host, ":", peer_.port, " ", protocol_, " #", h.stream_id_,
       h.pushed_ ? " push" : "", " \"", absl::CEscape(h.method_), " ", absl::CEscape(h.path_),

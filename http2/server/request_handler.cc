@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "http2/server/connection.h"
 #include "http2/server/worker.h"
 
@@ -186,7 +187,7 @@ absl::Status StreamRef::Post(std::function<void(RequestHandler&)> fn) const {
 
 RequestHandler::RequestHandler(Connection* session, uint32_t stream_id)
     : session_(session), stream_id_(stream_id) {
-  started_ = session_ ? session_->worker()->loop().now() : absl::Now();
+  started_ = absl::Now();
 }
 
 RequestHandler::~RequestHandler() { CancelTimers(); }

@@ -45,35 +45,48 @@ def connect(url, cipher=None):
     return u, sock, conn
 
 
-def exchange(sock, conn, want_streams):
-    """Reads until every stream in want_streams has ended; returns per-stream results."""
-    results = {}
-    pushes = {}
-    done = set()
-    terminated = None
-    while not want_streams <= done and terminated is None:
-        data = sock.recv(65536)
-        if not data:
-            break
-        for ev in conn.receive_data(data):
+class State:
+    """What the client has seen so far, per stream."""
+
+    def __init__(self):
+        self.results = {}
+        self.pushes = {}
+        self.done = set()
+        self.terminated = None
+
+    def handle(self, conn, events):
+        for ev in events:
             if isinstance(ev, h2.events.ResponseReceived):
-                results.setdefault(ev.stream_id, {"body": b""})["headers"] = dict(
+                self.results.setdefault(ev.stream_id, {"body": b""})["headers"] = dict(
                     (k.decode(), v.decode()) for k, v in ev.headers)
             elif isinstance(ev, h2.events.DataReceived):
-                results.setdefault(ev.stream_id, {"body": b""})["body"] += ev.data
+                self.results.setdefault(ev.stream_id, {"body": b""})["body"] += ev.data
                 conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
             elif isinstance(ev, h2.events.PushedStreamReceived):
-                pushes[ev.pushed_stream_id] = dict((k.decode(), v.decode()) for k, v in ev.headers)
-                want_streams = want_streams | {ev.pushed_stream_id}
+                self.pushes[ev.pushed_stream_id] = dict(
+                    (k.decode(), v.decode()) for k, v in ev.headers)
             elif isinstance(ev, h2.events.StreamEnded):
-                done.add(ev.stream_id)
+                self.done.add(ev.stream_id)
             elif isinstance(ev, h2.events.StreamReset):
-                done.add(ev.stream_id)
-                results.setdefault(ev.stream_id, {"body": b""})["reset"] = ev.error_code
+                self.done.add(ev.stream_id)
+                self.results.setdefault(ev.stream_id, {"body": b""})["reset"] = ev.error_code
             elif isinstance(ev, h2.events.ConnectionTerminated):
-                terminated = ev
+                self.terminated = ev
+
+    def pump(self, sock, conn):
+        data = sock.recv(65536)
+        if not data:
+            return False
+        self.handle(conn, conn.receive_data(data))
         sock.sendall(conn.data_to_send())
-    return results, pushes, terminated
+        return True
+
+
+def exchange(sock, conn, state, want_streams):
+    """Reads until every stream in want_streams (and every pushed one) has ended."""
+    while not (want_streams | set(state.pushes)) <= state.done and state.terminated is None:
+        if not state.pump(sock, conn):
+            break
 
 
 def main():
@@ -84,7 +97,9 @@ def main():
         except ssl.SSLError as e:
             check("TLS 1.2 handshake with %s (%s)" % (sys.argv[3], e), False)
             return 1
-        results, _, terminated = exchange(sock, conn, {99})
+        state = State()
+        exchange(sock, conn, state, {99})
+        terminated = state.terminated
         check("GOAWAY INADEQUATE_SECURITY (0xc) after a prohibited TLS 1.2 suite",
               terminated is not None and int(terminated.error_code) == 0xC)
         if terminated is not None:
@@ -101,25 +116,20 @@ def main():
     sock.sendall(conn.data_to_send())
     # Send the body as flow control allows.
     offset = 0
-    results, pushes = {}, {}
+    state = State()
     while offset < len(body):
         window = min(conn.local_flow_control_window(3), conn.max_outbound_frame_size)
         if window <= 0:
-            data = sock.recv(65536)
-            for ev in conn.receive_data(data):
-                if isinstance(ev, h2.events.PushedStreamReceived):
-                    pushes[ev.pushed_stream_id] = dict(
-                        (k.decode(), v.decode()) for k, v in ev.headers)
-            sock.sendall(conn.data_to_send())
+            if not state.pump(sock, conn):
+                break
             continue
         chunk = body[offset:offset + window]
         offset += len(chunk)
         conn.send_data(3, chunk, end_stream=offset == len(body))
         sock.sendall(conn.data_to_send())
-    more, more_pushes, terminated = exchange(sock, conn, {1, 3})
-    results.update(more)
-    pushes.update(more_pushes)
-    check("no GOAWAY", terminated is None)
+    exchange(sock, conn, state, {1, 3})
+    results, pushes = state.results, state.pushes
+    check("no GOAWAY", state.terminated is None)
     check("GET / -> 200", results.get(1, {}).get("headers", {}).get(":status") == "200")
     check("GET / -> the demo page", b"h2harness reference server" in results.get(1, {}).get("body", b""))
     echo = results.get(3, {})

@@ -31,8 +31,8 @@ function request(headers, body) {
   });
 }
 (async () => {
-  check('ALPN/prior knowledge: h2', session.alpnProtocol === 'h2' || session.alpnProtocol === 'h2c');
   const page = await request({ ':path': '/' });
+  check('protocol: ' + session.alpnProtocol, url.startsWith('https:') ? session.alpnProtocol === 'h2' : session.alpnProtocol === 'h2c');
   check('GET / -> 200', page.status === 200);
   check('GET / -> the demo page', page.text.includes('h2harness reference server'));
   const payload = 'x'.repeat(200000);

@@ -110,6 +110,7 @@ class RequestHandler::BodySource : public DataSource {
   ~BodySource() override {
     if (body_.fd_ >= 0) close(body_.fd_);
   }
+  bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
 
   Result Read(uint32_t, char* dest, size_t max) override {
     Result r;
@@ -380,9 +381,9 @@ absl::StatusOr<RequestHandler*> RequestHandler::Push(std::string path, std::stri
 
 absl::Status RequestHandler::ResumeBody() {
   if (absl::Status s = CheckOpen("ResumeBody"); !s.ok()) return s;
-  if (!body_) {
+  if (!body_ || !body_->is_producer()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("ResumeBody: stream ", stream_id_, " has no body being sent"));
+        absl::StrCat("ResumeBody: stream ", stream_id_, " has no producer body being sent"));
   }
   if (absl::Status s = session_->session()->ResumeData(stream_id_); !s.ok()) return s;
   session_->Kick();

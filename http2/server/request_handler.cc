@@ -81,6 +81,13 @@ bool HasField(const HeaderList& fields, absl::string_view name) {
 
 // ---- Body ----
 
+Body Body::Shared(std::shared_ptr<const std::string> bytes) {
+  Body b;
+  b.kind_ = Kind::kBytes;
+  b.shared_ = std::move(bytes);
+  return b;
+}
+
 Body Body::File(std::string path) {
   Body b;
   b.kind_ = Kind::kFile;
@@ -118,12 +125,14 @@ class RequestHandler::BodySource : public DataSource {
       case Body::Kind::kEmpty:
         r.end = true;
         break;
-      case Body::Kind::kBytes:
-        r.length = std::min(max, body_.bytes_.size() - offset_);
-        std::memcpy(dest, body_.bytes_.data() + offset_, r.length);
+      case Body::Kind::kBytes: {
+        const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
+        r.length = std::min(max, bytes.size() - offset_);
+        std::memcpy(dest, bytes.data() + offset_, r.length);
         offset_ += r.length;
-        r.end = offset_ == body_.bytes_.size();
+        r.end = offset_ == bytes.size();
         break;
+      }
       case Body::Kind::kFile: {
         const uint64_t left = *body_.length_ - offset_;
         const size_t want = static_cast<size_t>(std::min<uint64_t>(max, left));
@@ -267,7 +276,9 @@ absl::Status RequestHandler::BuildResponseHeaders(int status, HeaderList& header
   if (!HasField(headers, "content-length")) {
     std::optional<uint64_t> length;
     if (body.kind_ == Body::Kind::kEmpty) length = 0;
-    if (body.kind_ == Body::Kind::kBytes) length = body.bytes_.size();
+    if (body.kind_ == Body::Kind::kBytes) {
+      length = body.shared_ ? body.shared_->size() : body.bytes_.size();
+    }
     if (body.kind_ == Body::Kind::kFile || body.kind_ == Body::Kind::kProducer) {
       length = body.length_;
     }
@@ -305,7 +316,9 @@ absl::Status RequestHandler::SendResponse(int status, HeaderList headers, Body b
     }
     body.length_ = static_cast<uint64_t>(st.st_size);
   }
-  if (body.kind_ == Body::Kind::kBytes && body.bytes_.empty()) body = Body();
+  if (body.kind_ == Body::Kind::kBytes && (body.shared_ ? body.shared_->empty() : body.bytes_.empty())) {
+    body = Body();
+  }
   std::string storage;
   std::vector<Header> fields;
   if (absl::Status s = BuildResponseHeaders(status, headers, body, &storage, &fields); !s.ok()) {

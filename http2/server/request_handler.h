@@ -68,6 +68,8 @@ class Body {
   Body(std::string bytes) : kind_(Kind::kBytes), bytes_(std::move(bytes)) {}  // NOLINT
   Body(const char* bytes) : Body(std::string(bytes)) {}                      // NOLINT
   Body(absl::string_view bytes) : Body(std::string(bytes)) {}                // NOLINT
+  // Bytes shared with other responses (a cache), not copied.
+  static Body Shared(std::shared_ptr<const std::string> bytes);
   // The file at `path`, opened by SendResponse (which fails when it cannot be opened).
   static Body File(std::string path);
   // An open file descriptor, which the body takes over (closed when the stream ends);
@@ -82,6 +84,7 @@ class Body {
   friend class RequestHandler;
   Kind kind_ = Kind::kEmpty;
   std::string bytes_;
+  std::shared_ptr<const std::string> shared_;  // kBytes: instead of bytes_ when set
   std::string path_;
   int fd_ = -1;
   Producer producer_;

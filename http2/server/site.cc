@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -103,7 +104,7 @@ class SiteHandler : public RequestHandler {
 
   void Resolve(absl::string_view method, absl::string_view path, int* status,
                HeaderList* headers, Body* body) {
-    const StaticFiles* files = site_->files();
+    StaticFiles* files = site_->files();
     if (!files) {
       if (const DemoFile* f = FindDemo(PathOnly(path))) {
         *status = 200;
@@ -123,7 +124,8 @@ class SiteHandler : public RequestHandler {
       *body = Body(absl::StrCat(method, " is not allowed here: GET or HEAD\n"));
       return;
     }
-    absl::StatusOr<StaticFiles::File> file = files->Resolve(path);
+    absl::StatusOr<StaticFiles::Content> file =
+        files->Get(path, absl::Now());
     if (!file.ok()) {
       const bool bad = absl::IsInvalidArgument(file.status());
       *status = bad ? 400 : 404;
@@ -134,7 +136,7 @@ class SiteHandler : public RequestHandler {
     }
     *status = 200;
     *headers = {{"content-type", std::string(file->content_type)}};
-    *body = Body::FileDescriptor(file->fd);
+    *body = file->bytes ? Body::Shared(std::move(file->bytes)) : Body::FileDescriptor(file->fd);
   }
 
   std::shared_ptr<Site> site_;

@@ -320,7 +320,8 @@ size_t Connection::Receive(absl::string_view data) {
 
 bool Connection::Flush() {
   for (;;) {
-    if (out_pos_ < out_.size()) {
+    // Output a full socket left over first.
+    while (out_pos_ < out_.size()) {
       if (!writable_) return true;
       const ssize_t r = RawWrite(out_.data() + out_pos_, out_.size() - out_pos_);
       if (r == -1) return true;
@@ -330,19 +331,30 @@ bool Connection::Flush() {
       }
       out_pos_ += r;
       last_write_ = worker_->loop().now();
-      if (out_pos_ < out_.size()) continue;
     }
-    // All written: release a large buffer, pull more.
-    out_pos_ = 0;
-    out_.clear();
-    if (out_.capacity() > 16 * 1024) std::string().swap(out_);
-    if (!session_ || !session_->WantWrite()) return true;
+    if (!out_.empty()) {
+      out_pos_ = 0;
+      std::string().swap(out_);  // idle connections hold no buffer
+    }
+    if (!session_ || !session_->WantWrite() || !writable_) return true;
+    // Pull into the worker's buffer and write from there: only what the socket does not
+    // take is copied to the connection's own.
     std::string& buf = worker_->write_buffer();
     buf.clear();
     session_->Send(&buf, kMaxOutput);
     DestroyClosedHandlers();
     if (buf.empty()) return true;
-    out_.swap(buf);  // the worker's scratch buffer becomes ours until written
+    const ssize_t r = RawWrite(buf.data(), buf.size());
+    if (r < -1) {
+      Close();
+      return false;
+    }
+    const size_t written = r > 0 ? static_cast<size_t>(r) : 0;
+    if (written > 0) last_write_ = worker_->loop().now();
+    if (written < buf.size()) {
+      out_.assign(buf.data() + written, buf.size() - written);
+      out_pos_ = 0;
+    }
   }
 }
 

@@ -90,6 +90,17 @@ absl::StatusOr<std::string> NormalizePath(absl::string_view request_path) {
     return absl::InvalidArgumentError(
         absl::StrCat("path \"", request_path, "\" does not start with /"));
   }
+  // Fast path: already normal (no escapes, no empty, "." or ".." segments).
+  bool plain = true;
+  for (size_t i = 0; i < request_path.size() && plain; ++i) {
+    const char c = request_path[i];
+    if (c == '%') plain = false;
+    if (c == '/' && i + 1 < request_path.size() &&
+        (request_path[i + 1] == '/' || request_path[i + 1] == '.')) {
+      plain = false;
+    }
+  }
+  if (plain && request_path.back() != '/') return std::string(request_path.substr(1));
   std::string decoded;
   decoded.reserve(request_path.size());
   for (size_t i = 0; i < request_path.size(); ++i) {

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -181,9 +182,14 @@ class RequestHandler {
   class BodySource;
 
   absl::Status CheckOpen(absl::string_view what) const;
+  // Digits of the values the library adds.
+  struct ResponseScratch {
+    char status[8];
+    char length[24];
+  };
   // Checks and lowercases `headers`; adds the library's fields; fills `out`.
   absl::Status BuildResponseHeaders(int status, HeaderList& headers, const Body& body,
-                                    std::string* storage, std::vector<Header>* out);
+                                    ResponseScratch* scratch, absl::InlinedVector<Header, 12>* out);
   void SetRequest(const ReceivedHeaders& request);
   void SetTrailers(absl::Span<const Header> trailers);
   void CancelTimers();

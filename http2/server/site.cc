@@ -54,8 +54,9 @@ absl::string_view PathOnly(absl::string_view path) {
 
 class SiteHandler : public RequestHandler {
  public:
-  SiteHandler(Connection* session, uint32_t stream_id, std::shared_ptr<Site> site)
-      : RequestHandler(session, stream_id), site_(std::move(site)) {}
+  // The factory holds the site for as long as the server runs (longer than any handler).
+  SiteHandler(Connection* session, uint32_t stream_id, Site* site)
+      : RequestHandler(session, stream_id), site_(site) {}
 
   void OnHeaders() override { echo_ = PathOnly(path()) == "/echo"; }
 
@@ -139,7 +140,7 @@ class SiteHandler : public RequestHandler {
     *body = file->bytes ? Body::Shared(std::move(file->bytes)) : Body::FileDescriptor(file->fd);
   }
 
-  std::shared_ptr<Site> site_;
+  Site* site_;
   bool echo_ = false;
   std::string body_;
   uint64_t body_length_ = 0;
@@ -187,7 +188,7 @@ absl::StatusOr<std::shared_ptr<Site>> Site::Create(SiteOptions options) {
 HandlerFactory Site::Factory() {
   std::shared_ptr<Site> self = shared_from_this();
   return [self](Connection* session, uint32_t stream_id) {
-    return std::make_unique<SiteHandler>(session, stream_id, self);
+    return std::make_unique<SiteHandler>(session, stream_id, self.get());
   };
 }
 

@@ -134,73 +134,62 @@ void Connection::Process() {
 
 // ---- Raw I/O ----
 
+// The outcome of SSL_read/SSL_write returning `r`: `ready` is the direction's flag
+// (readable_ or writable_); `needs_other` says the call waits on the other direction.
+ssize_t Connection::TlsResult(int r, bool reading, bool* ready, bool* needs_other) {
+  if (r > 0) {
+    *needs_other = false;
+    return r;
+  }
+  switch (SSL_get_error(ssl_, r)) {
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+      *needs_other = (SSL_get_error(ssl_, r) == SSL_ERROR_WANT_WRITE) == reading;
+      *ready = false;
+      return -1;
+    case SSL_ERROR_ZERO_RETURN:
+      return reading ? 0 : -2;
+    case SSL_ERROR_SYSCALL:
+      return reading && errno == 0 ? 0 : -2;  // EOF without close_notify
+    default:
+      return -2;
+  }
+}
+
+// The outcome of read/send on the plain socket, retried on EINTR by the caller.
+static ssize_t PlainResult(ssize_t r, bool* ready) {
+  if (r >= 0) return r;
+  if (errno == EAGAIN || errno == EWOULDBLOCK) {
+    *ready = false;
+    return -1;
+  }
+  return -2;
+}
+
 ssize_t Connection::RawRead(char* buf, size_t len) {
   if (ssl_) {
     ERR_clear_error();
     const int r = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
-    if (r > 0) {
-      read_wants_write_ = false;
-      return r;
-    }
-    switch (SSL_get_error(ssl_, r)) {
-      case SSL_ERROR_WANT_READ:
-        readable_ = false;
-        return -1;
-      case SSL_ERROR_WANT_WRITE:
-        read_wants_write_ = true;
-        readable_ = false;
-        return -1;
-      case SSL_ERROR_ZERO_RETURN:
-        return 0;
-      case SSL_ERROR_SYSCALL:
-        if (errno == 0) return 0;  // EOF without close_notify
-        return -2;
-      default:
-        return -2;
-    }
+    return TlsResult(r, /*reading=*/true, &readable_, &read_wants_write_);
   }
-  for (;;) {
-    const ssize_t r = read(fd_, buf, len);
-    if (r >= 0) return r;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      readable_ = false;
-      return -1;
-    }
-    return -2;
-  }
+  ssize_t r;
+  do {
+    r = read(fd_, buf, len);
+  } while (r < 0 && errno == EINTR);
+  return PlainResult(r, &readable_);
 }
 
 ssize_t Connection::RawWrite(const char* buf, size_t len) {
   if (ssl_) {
     ERR_clear_error();
     const int r = SSL_write(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
-    if (r > 0) {
-      write_wants_read_ = false;
-      return r;
-    }
-    switch (SSL_get_error(ssl_, r)) {
-      case SSL_ERROR_WANT_WRITE:
-        writable_ = false;
-        return -1;
-      case SSL_ERROR_WANT_READ:
-        write_wants_read_ = true;
-        writable_ = false;
-        return -1;
-      default:
-        return -2;
-    }
+    return TlsResult(r, /*reading=*/false, &writable_, &write_wants_read_);
   }
-  for (;;) {
-    const ssize_t r = send(fd_, buf, len, MSG_NOSIGNAL);
-    if (r >= 0) return r;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      writable_ = false;
-      return -1;
-    }
-    return -2;
-  }
+  ssize_t r;
+  do {
+    r = send(fd_, buf, len, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  return PlainResult(r, &writable_);
 }
 
 // ---- Protocol selection ----

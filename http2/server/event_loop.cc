@@ -107,8 +107,7 @@ void EventLoop::RunOnce(bool block) {
                              absl::ToInt64Milliseconds(wait + absl::Microseconds(999)), 60000));
     }
   }
-  poller_->Wait(timeout_ms);
-  now_ = absl::Now();
+  poller_->Wait(timeout_ms, &now_);
   RunTimers();
 }
 

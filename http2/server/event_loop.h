@@ -60,8 +60,9 @@ class Poller {
   // Edge-triggered input and output, or level-triggered input only.
   virtual absl::Status Add(int fd, IoHandler* handler, bool edge_triggered) = 0;
   virtual void Remove(int fd) = 0;
-  // Waits at most `timeout_ms` (-1: no limit) and calls the handlers that are ready.
-  virtual void Wait(int timeout_ms) = 0;
+  // Waits at most `timeout_ms` (-1: no limit), sets `*now` to the time it woke, then calls
+  // the handlers that are ready (they read the loop's time).
+  virtual void Wait(int timeout_ms, absl::Time* now) = 0;
 };
 
 class EventLoop {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "http2/server/event_loop.h"
 
 namespace http2 {
@@ -28,10 +29,11 @@ class EpollPoller : public Poller {
 
   void Remove(int fd) override { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
 
-  void Wait(int timeout_ms) override {
+  void Wait(int timeout_ms, absl::Time* now) override {
     constexpr int kMaxEvents = 256;
     epoll_event events[kMaxEvents];
     const int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+    *now = absl::Now();
     for (int i = 0; i < n; ++i) {
       static_cast<IoHandler*>(events[i].data.ptr)->OnIoEvent(events[i].events);
     }

@@ -5,6 +5,8 @@
 #include <sys/epoll.h>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "http2/server/event_loop.h"
 
@@ -26,7 +28,8 @@ class LibeventPoller : public Poller {
   absl::Status Add(int fd, IoHandler* handler, bool edge_triggered) override {
     const short what = edge_triggered ? (EV_READ | EV_WRITE | EV_PERSIST | EV_ET)
                                       : (EV_READ | EV_PERSIST);
-    event* ev = event_new(base_, fd, what, &LibeventPoller::Dispatch, handler);
+    handlers_[fd] = {this, handler};
+    event* ev = event_new(base_, fd, what, &LibeventPoller::Dispatch, &handlers_[fd]);
     if (!ev || event_add(ev, nullptr) != 0) {
       if (ev) event_free(ev);
       return absl::InternalError(absl::StrCat("libevent: cannot watch fd ", fd));
@@ -40,11 +43,15 @@ class LibeventPoller : public Poller {
     if (it == events_.end()) return;
     event_free(it->second);
     events_.erase(it);
+    handlers_.erase(fd);
   }
 
-  void Wait(int timeout_ms) override {
+  void Wait(int timeout_ms, absl::Time* now) override {
+    now_ = now;
+    woke_ = false;
     if (timeout_ms == 0) {
       event_base_loop(base_, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+      if (!woke_) *now = absl::Now();
       return;
     }
     if (timeout_ms > 0) {
@@ -53,19 +60,33 @@ class LibeventPoller : public Poller {
     }
     event_base_loop(base_, EVLOOP_ONCE);
     evtimer_del(wake_);
+    if (!woke_) *now = absl::Now();
   }
 
  private:
+  struct Target {
+    LibeventPoller* poller;
+    IoHandler* handler;
+  };
   static void Dispatch(evutil_socket_t, short what, void* arg) {
+    Target* t = static_cast<Target*>(arg);
+    // libevent has woken: the loop's time first (once per wait), as with epoll.
+    if (!t->poller->woke_) {
+      *t->poller->now_ = absl::Now();
+      t->poller->woke_ = true;
+    }
     uint32_t events = 0;
     if (what & EV_READ) events |= EPOLLIN;
     if (what & EV_WRITE) events |= EPOLLOUT;
-    static_cast<IoHandler*>(arg)->OnIoEvent(events);
+    t->handler->OnIoEvent(events);
   }
 
   event_base* base_;
   event* wake_;
   absl::flat_hash_map<int, event*> events_;
+  absl::node_hash_map<int, Target> handlers_;  // stable addresses for libevent
+  absl::Time* now_ = nullptr;
+  bool woke_ = false;
 };
 
 }  // namespace

@@ -75,6 +75,24 @@ absl::Status CheckFields(HeaderList& fields) {
 
 // ---- Body ----
 
+Body& Body::operator=(Body&& other) noexcept {
+  if (this == &other) return *this;
+  if (fd_ >= 0) close(fd_);
+  kind_ = other.kind_;
+  bytes_ = std::move(other.bytes_);
+  shared_ = std::move(other.shared_);
+  path_ = std::move(other.path_);
+  fd_ = other.fd_;
+  other.fd_ = -1;
+  producer_ = std::move(other.producer_);
+  length_ = other.length_;
+  return *this;
+}
+
+Body::~Body() {
+  if (fd_ >= 0) close(fd_);
+}
+
 Body Body::Shared(std::shared_ptr<const std::string> bytes) {
   Body b;
   b.kind_ = Kind::kBytes;
@@ -108,9 +126,6 @@ Body Body::FromProducer(Producer producer, std::optional<uint64_t> length) {
 class RequestHandler::BodySource : public DataSource {
  public:
   BodySource(RequestHandler* handler, Body body) : handler_(handler), body_(std::move(body)) {}
-  ~BodySource() override {
-    if (body_.fd_ >= 0) close(body_.fd_);
-  }
   bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
 
   Result Read(uint32_t, char* dest, size_t max) override {

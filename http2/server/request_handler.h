@@ -66,6 +66,11 @@ class Body {
   enum class Kind { kEmpty, kBytes, kFile, kProducer };
 
   Body() = default;
+  Body(Body&& other) noexcept { *this = std::move(other); }
+  Body& operator=(Body&& other) noexcept;
+  Body(const Body&) = delete;
+  Body& operator=(const Body&) = delete;
+  ~Body();  // closes a descriptor it still owns
   Body(std::string bytes) : kind_(Kind::kBytes), bytes_(std::move(bytes)) {}  // NOLINT
   Body(const char* bytes) : Body(std::string(bytes)) {}                      // NOLINT
   Body(absl::string_view bytes) : Body(std::string(bytes)) {}                // NOLINT

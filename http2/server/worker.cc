@@ -108,7 +108,7 @@ void Worker::Accept() {
   }
 }
 
-void Worker::Schedule(Connection* c) { scheduled_.push_back(c); }
+void Worker::Schedule(Connection* c) { scheduled_.push_back(c->id()); }
 
 void Worker::Retire(Connection* c) {
   auto it = connections_.find(c->id());
@@ -170,9 +170,12 @@ void Worker::BeginShutdown() {
 }
 
 void Worker::RunScheduled() {
-  std::vector<Connection*> now;
+  // By id: a connection may have closed (and been deleted) since it was scheduled.
+  std::vector<uint64_t> now;
   now.swap(scheduled_);
-  for (Connection* c : now) c->Process();
+  for (uint64_t id : now) {
+    if (Connection* c = Find(id)) c->Process();
+  }
 }
 
 void Worker::Run() {

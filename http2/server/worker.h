@@ -78,7 +78,7 @@ class Worker : private IoHandler {
   std::unique_ptr<char[]> read_buffer_;
   std::string write_buffer_;
   absl::flat_hash_map<uint64_t, std::unique_ptr<Connection>> connections_;
-  std::vector<Connection*> scheduled_;
+  std::vector<uint64_t> scheduled_;  // connection ids
   std::vector<std::unique_ptr<Connection>> retired_;
   bool shutting_down_ = false;
   absl::Time shutdown_deadline_ = absl::InfiniteFuture();

@@ -6,6 +6,7 @@ H2HARNESS="$TEST_SRCDIR/$TEST_WORKSPACE/tools/h2harness"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}"
 fail=0
 _pids=()
+_servers=()  # pid:stderr of each h2harness serve started
 
 # check NAME COMMAND...: one verdict line.
 check() {
@@ -48,6 +49,7 @@ start_server() {
   if [[ -z "$url" ]]; then
     echo "FAIL: h2harness serve $* did not start"; cat "$err"; exit 1
   fi
+  _servers+=("$pid:$err")
   printf -v "${name}_url" '%s' "$url"
   printf -v "${name}_pid" '%s' "$pid"
   printf -v "${name}_out" '%s' "$out"
@@ -73,6 +75,19 @@ _cleanup() {
 trap _cleanup EXIT
 
 finish() {
+  # Every server must stop cleanly on SIGTERM (graceful shutdown) and say nothing of a
+  # sanitizer (under --config=asan a leak or memory error fails the test here).
+  local entry pid err status
+  for entry in "${_servers[@]}"; do
+    pid=${entry%%:*}; err=${entry#*:}
+    kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid"
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    wait "$pid"; status=$?
+    if ((status != 0)) || grep -qE 'Sanitizer|runtime error' "$err"; then
+      echo "FAIL server $pid exited with status $status"; tail -n 30 "$err"; fail=1
+    fi
+  done
   if ((fail)); then echo "FAILED"; exit 1; fi
   echo "PASSED"
   exit 0

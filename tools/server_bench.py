@@ -153,7 +153,12 @@ def run_h2load(args, url):
 
 
 def main():
-    ap = argparse.ArgumentParser(prog="tools/bench server", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="tools/bench server",
+        description=" ".join(__doc__.split("\n\n")[0].split("\n")).replace(
+            " Run through `tools/bench server` (which builds h2harness).", ""),
+        epilog="--loops epoll,libevent (read by tools/bench): also h2harness built with "
+               "libevent's loop (--define=event_loop=libevent), side by side.")
     ap.add_argument("--h2harness", required=True, help=argparse.SUPPRESS)
     ap.add_argument("--variant", action="append", default=[], help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1,

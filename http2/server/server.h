@@ -1,12 +1,14 @@
 // The reference HTTP/2 server (RFC 9113): TLS with ALPN "h2" (OpenSSL 3) or cleartext h2c
 // with prior knowledge, one event loop per core, and the handler API of request_handler.h.
 //
-//   http2::server::Server server("127.0.0.1:8443", http2::server::MakeFactory<MyHandler>(),
-//                                http2::server::TlsOptions{.self_signed = true});
+//   http2::server::TlsOptions tls;
+//   tls.self_signed = true;
+//   http2::server::Server server("127.0.0.1:8443", http2::server::MakeFactory<MyHandler>(), tls);
 //   absl::Status s = server.ServeForever();   // until Shutdown() (from another thread)
 //
 // To run it in the background (tests, the conformance probe): Start(), read port(), and
-// later Shutdown() and Wait().
+// later Shutdown() and Wait(). The handler of `h2harness serve` is Site's (site.h):
+//   Server server("127.0.0.1:0", (*Site::Create(SiteOptions()))->Factory());
 #ifndef H2HARNESS_HTTP2_SERVER_SERVER_H_
 #define H2HARNESS_HTTP2_SERVER_SERVER_H_
 

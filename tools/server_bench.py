@@ -107,6 +107,8 @@ class Server:
                 f.write("error-log: %s\n" % os.path.join(self.tmp, "h2o-error.log"))
                 f.write("hosts:\n  default:\n    paths:\n      /:\n        file.dir: %s\n" % a.docroot)
             cmd = ["h2o", "-c", conf]
+        if a.nice:
+            cmd = ["nice", "-n", str(a.nice)] + cmd
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         if not wait_port(self.port, self.proc):
@@ -137,6 +139,8 @@ def run_h2load(args, url):
     else:
         cmd += ["-D", "%g" % args.duration, "--warm-up-time", "%dms" % int(args.warm_up * 1000)]
     cmd.append(url)
+    if args.nice:
+        cmd = ["nice", "-n", str(args.nice)] + cmd
     start = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     out, _ = p.communicate()
@@ -174,6 +178,9 @@ def main():
     ap.add_argument("--rounds", "-r", type=int, default=3,
                     help="rounds; each runs every server once per row, in rotating order; the "
                          "median is reported (default 3)")
+    ap.add_argument("--nice", type=int, default=0,
+                    help="run the servers and h2load at this nice value (negative, as root: "
+                         "ahead of other work on a shared machine; the same for all)")
     ap.add_argument("--transports", default="h2c,tls", help="h2c,tls (default both)")
     ap.add_argument("--servers", default=",".join(SERVERS), help="default: all three")
     ap.add_argument("--sizes", default="13B.txt,4KiB.txt,100KiB.txt",
@@ -216,10 +223,10 @@ def main():
                 by[(s, t)] = srv
         load = os.getloadavg()
         print("# h2load -c %d -m %d -t %d %s; servers: %d worker thread(s); %d round(s); %d CPUs; "
-              "load average before: %.2f %.2f %.2f" % (
+              "nice %d; load average before: %.2f %.2f %.2f" % (
                   args.clients, args.streams, args.h2load_threads,
                   "-n %d" % args.requests if args.requests else "-D %gs" % args.duration,
-                  args.workers, args.rounds, os.cpu_count(), *load))
+                  args.workers, args.rounds, os.cpu_count(), args.nice, *load))
         results = {}
         for rnd in range(args.rounds):
             for t in transports:

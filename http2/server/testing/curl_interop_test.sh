@@ -26,6 +26,10 @@ for transport in h2c tls; do
   # The body comes back after the header fields and an empty line.
   check "$transport: /echo sends the 300000-octet body back" \
     cmp -s <(tail -c 300000 "$TMP/echo.$transport") "$TMP/body.bin"
+  # Request bodies of any size are read (and counted) on any path.
+  got=$(head -c 30000000 /dev/zero | c "${opts[@]}" --data-binary @- "${url}upload")
+  check "$transport: a 30 MB request body is read ($got)" \
+    grep -q '^h2harness: POST /upload (30000000 request body octets)$' <<<"$got"
   got=$(c "${opts[@]}" -o /dev/null -w '%{response_code}' -X DELETE "${url}any/path")
   check "$transport: any method and path is answered ($got)" test "$got" = 200
   got=$(c "${opts[@]}" -I -o "$TMP/head.$transport" -w '%{response_code} %{size_download}' "$url")

@@ -54,9 +54,9 @@ class Client {
     return id.ok() ? *id : 0;
   }
 
-  // Runs I/O until `done` or 5 s; false on timeout or when the server closed.
-  bool RunUntil(const std::function<bool()>& done) {
-    const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  // Runs I/O until `done` or `limit`; false on timeout or when the server closed.
+  bool RunUntil(const std::function<bool()>& done, absl::Duration limit = absl::Seconds(5)) {
+    const absl::Time deadline = absl::Now() + limit;
     while (absl::Now() < deadline) {
       std::string out;
       session.Send(&out);
@@ -485,6 +485,24 @@ TEST_F(ServerTest, FileDescriptorBodiesAreClosedWhetherSentOrNot) {
   absl::SleepFor(absl::Milliseconds(20));
   EXPECT_EQ(OpenFds(), before);
   unlink(path);
+}
+
+TEST_F(ServerTest, ConnectionsBeyondTheLimitWaitInTheBacklog) {
+  ServerOptions o;
+  o.max_connections = 1;
+  Start([](FnHandler& h) { h.SendResponse(200, {}, "hi").IgnoreError(); }, o);
+  auto first = std::make_unique<Client>(server_->port());
+  const uint32_t a = first->Request("GET", "/");
+  ASSERT_TRUE(first->Closed(a));
+  // The second connection is not accepted while the first is open...
+  Client second(server_->port());
+  ASSERT_TRUE(second.connected);  // the kernel's backlog took it
+  const uint32_t b = second.Request("GET", "/");
+  EXPECT_FALSE(second.RunUntil([&] { return second.visitor.IsClosed(b); }, absl::Milliseconds(300)));
+  // ... and is served once the first has gone.
+  first.reset();
+  ASSERT_TRUE(second.Closed(b));
+  EXPECT_EQ(second.visitor.bodies[b], "hi");
 }
 
 TEST(ParseAddress, Forms) {

@@ -348,13 +348,14 @@ bool Connection::Flush() {
 }
 
 bool Connection::SessionFinished() const {
-  if (!out_.empty()) return false;
-  if (session_->WantWrite()) return false;
+  if (!out_.empty() || session_->WantWrite()) return false;
   if (closing_) return true;
-  if (!session_->WantRead()) return true;
-  // Graceful shutdown: GOAWAY sent, every stream done.
-  return shutting_down_ && session_->goaway_sent() && handlers_.empty() &&
-         session_->stats().active_streams == 0;
+  // Graceful shutdown: goaway_sent() turns true with the final GOAWAY (§6.8: after the PING
+  // round trip, or graceful_shutdown_delay), not with the first notice.
+  if (shutting_down_) {
+    return session_->goaway_sent() && handlers_.empty() && session_->stats().active_streams == 0;
+  }
+  return !session_->WantRead();
 }
 
 void Connection::DoHttp2() {

@@ -59,7 +59,7 @@ class Client {
     const absl::Time deadline = absl::Now() + limit;
     while (absl::Now() < deadline) {
       std::string out;
-      session.Send(&out);
+      if (!mute) session.Send(&out);
       if (!out.empty() && send(fd_, out.data(), out.size(), MSG_NOSIGNAL) < 0) return done();
       if (done()) return true;
       char buf[65536];
@@ -98,6 +98,7 @@ class Client {
   Session session;
   bool connected = false;
   bool eof = false;
+  bool mute = false;  // sends nothing (not even PING ACKs)
 
  private:
   int fd_;
@@ -503,6 +504,24 @@ TEST_F(ServerTest, ConnectionsBeyondTheLimitWaitInTheBacklog) {
   first.reset();
   ASSERT_TRUE(second.Closed(b));
   EXPECT_EQ(second.visitor.bodies[b], "hi");
+}
+
+TEST_F(ServerTest, GracefulShutdownOfAnIdleConnectionSendsBothGoAways) {
+  ServerOptions o;
+  o.session.graceful_shutdown_delay = absl::Milliseconds(200);
+  Start([](FnHandler& h) { h.SendResponse(200, {}, "x").IgnoreError(); }, o);
+  Client c(server_->port());
+  const uint32_t id = c.Request("GET", "/");
+  ASSERT_TRUE(c.Closed(id));
+  // A client that does not answer the shutdown PING: the final GOAWAY comes after the delay.
+  c.mute = true;
+  server_->Shutdown();
+  ASSERT_TRUE(c.RunUntil([&] { return c.eof; }));
+  // §6.8: first 2^31-1, then (after the PING round trip) the last stream processed.
+  ASSERT_EQ(c.visitor.goaways.size(), 2u);
+  EXPECT_EQ(c.visitor.goaways[0].last_stream_id, 0x7fffffffu);
+  EXPECT_EQ(c.visitor.goaways[1].last_stream_id, id);
+  EXPECT_EQ(c.visitor.goaways[1].code, ErrorCode::kNoError);
 }
 
 TEST(ParseAddress, Forms) {

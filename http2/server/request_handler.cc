@@ -23,9 +23,33 @@ namespace server {
 namespace {
 
 // RFC 9110 §5.6.2 tchar, lowercase only (RFC 9113 §8.2.1).
-bool IsFieldNameChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
+constexpr bool IsFieldNameCharSlow(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '#' || c == '$' ||
+         c == '%' || c == '&' || c == '\'' || c == '*' || c == '+' || c == '-' || c == '.' ||
+         c == '^' || c == '_' || c == '`' || c == '|' || c == '~';
+}
+struct FieldNameTable {
+  bool ok[256];
+  constexpr FieldNameTable() : ok() {
+    for (int c = 0; c < 256; ++c) ok[c] = IsFieldNameCharSlow(static_cast<unsigned char>(c));
+  }
+};
+constexpr FieldNameTable kFieldName;
+
+// §8.2.2: fields that only mean something to one HTTP/1.1 connection.
+bool IsConnectionSpecific(absl::string_view name) {
+  switch (name.size()) {
+    case 7:
+      return name == "upgrade";
+    case 10:
+      return name == "connection" || name == "keep-alive";
+    case 16:
+      return name == "proxy-connection";
+    case 17:
+      return name == "transfer-encoding";
+    default:
+      return false;
+  }
 }
 
 absl::Status CheckField(absl::string_view name, absl::string_view value) {
@@ -35,19 +59,16 @@ absl::Status CheckField(absl::string_view name, absl::string_view value) {
         "header field \"", name, "\": pseudo-header fields are the library's (RFC 9113 §8.3)"));
   }
   for (char c : name) {
-    if (!IsFieldNameChar(c)) {
+    if (!kFieldName.ok[static_cast<unsigned char>(c)]) {
       return absl::InvalidArgumentError(absl::StrCat("header field name \"", absl::CEscape(name),
                                                      "\" has a character outside RFC 9110 "
                                                      "§5.6.2 tokens"));
     }
   }
-  for (absl::string_view bad :
-       {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"}) {
-    if (name == bad) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "header field \"", name, "\" is connection-specific: not allowed in HTTP/2 (RFC 9113 "
-          "§8.2.2)"));
-    }
+  if (IsConnectionSpecific(name)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "header field \"", name, "\" is connection-specific: not allowed in HTTP/2 (RFC 9113 "
+        "§8.2.2)"));
   }
   for (char c : value) {
     if (c == '\0' || c == '\r' || c == '\n') {

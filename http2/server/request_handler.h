@@ -66,7 +66,14 @@ class Body {
   enum class Kind { kEmpty, kBytes, kFile, kProducer };
 
   Body() = default;
-  Body(Body&& other) noexcept { *this = std::move(other); }
+  Body(Body&& other) noexcept
+      : kind_(other.kind_),
+        bytes_(std::move(other.bytes_)),
+        shared_(std::move(other.shared_)),
+        path_(std::move(other.path_)),
+        fd_(std::exchange(other.fd_, -1)),
+        producer_(std::move(other.producer_)),
+        length_(other.length_) {}
   Body& operator=(Body&& other) noexcept;
   Body(const Body&) = delete;
   Body& operator=(const Body&) = delete;
@@ -203,7 +210,7 @@ class RequestHandler {
   const uint32_t stream_id_;
   // The request's fields, views into `storage_`.
   std::string storage_;
-  std::vector<Header> headers_;
+  absl::InlinedVector<Header, 12> headers_;  // one allocation fewer for most requests
   std::string trailer_storage_;
   std::vector<Header> trailers_;
   absl::string_view scheme_, method_, host_, path_;

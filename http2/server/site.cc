@@ -48,10 +48,6 @@ const DemoFile* FindDemo(absl::string_view path) {
   return nullptr;
 }
 
-absl::string_view PathOnly(absl::string_view path) {
-  return path.substr(0, path.find_first_of("?#"));
-}
-
 class SiteHandler : public RequestHandler {
  public:
   // The factory holds the site for as long as the server runs (longer than any handler).

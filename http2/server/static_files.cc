@@ -85,7 +85,7 @@ absl::string_view ContentType(absl::string_view path) {
 }
 
 absl::StatusOr<std::string> NormalizePath(absl::string_view request_path) {
-  request_path = request_path.substr(0, request_path.find_first_of("?#"));
+  request_path = PathOnly(request_path);
   if (request_path.empty() || request_path[0] != '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("path \"", request_path, "\" does not start with /"));

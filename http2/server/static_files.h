@@ -18,6 +18,14 @@
 namespace http2 {
 namespace server {
 
+// The path without its query or fragment ("/a?b" -> "/a").
+inline absl::string_view PathOnly(absl::string_view path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '?' || path[i] == '#') return path.substr(0, i);
+  }
+  return path;
+}
+
 // Content type by file extension ("application/octet-stream" when unknown).
 absl::string_view ContentType(absl::string_view path);
 

@@ -221,6 +221,13 @@ def main():
                 srv.start()
                 running.append(srv)
                 by[(s, t)] = srv
+        if "tls" in transports:
+            # What each server negotiates with h2load (the cipher decides much of TLS's cost).
+            for s in servers:
+                out = subprocess.run(["h2load", "-n", "1", "-c", "1", by[(s, "tls")].url(sizes[0])],
+                                     capture_output=True, text=True).stdout
+                m = re.search(r"TLS Protocol: (\S+)\s+Cipher: (\S+)", out)
+                print("# %s negotiates %s" % (s, "%s %s" % m.groups() if m else "?"))
         load = os.getloadavg()
         print("# h2load -c %d -m %d -t %d %s; servers: %d worker thread(s); %d round(s); %d CPUs; "
               "nice %d; load average before: %.2f %.2f %.2f" % (

@@ -125,6 +125,10 @@ absl::StatusOr<std::unique_ptr<TlsContext>> TlsContext::Create(const TlsOptions&
     return absl::InvalidArgumentError(
         absl::StrCat("TLS cipher list \"", options.ciphers, "\": ", OpenSslErrors()));
   }
+  if (SSL_CTX_set_ciphersuites(ctx, options.ciphersuites.c_str()) != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TLS 1.3 ciphersuites \"", options.ciphersuites, "\": ", OpenSslErrors()));
+  }
   SSL_CTX_set_alpn_select_cb(ctx, SelectAlpn, nullptr);
 
   X509* cert = nullptr;

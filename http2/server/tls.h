@@ -29,8 +29,13 @@ struct TlsOptions {
   // 127.0.0.1 and ::1, valid for 7 days).
   bool self_signed = false;
   // TLS 1.2 cipher list (OpenSSL syntax). The default allows only what RFC 9113 §9.2.2
-  // allows: ephemeral key exchange with AEAD ciphers. TLS 1.3 suites are all allowed.
-  std::string ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20";
+  // allows: ephemeral key exchange with AEAD ciphers, AES-128-GCM first (as h2o).
+  std::string ciphers =
+      "ECDHE+AES128GCM:ECDHE+AES256GCM:ECDHE+CHACHA20:DHE+AES128GCM:DHE+AES256GCM:"
+      "DHE+CHACHA20";
+  // TLS 1.3 suites, in the server's order of preference (all are allowed by §9.2).
+  std::string ciphersuites =
+      "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 };
 
 class TlsContext {

@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, tls_ciphers, "",
           "TLS 1.2 cipher list (OpenSSL syntax; default: ephemeral key exchange with AEAD, "
           "what RFC 9113 §9.2.2 allows). A prohibited suite that gets negotiated is answered "
           "with GOAWAY INADEQUATE_SECURITY");
+ABSL_FLAG(std::string, tls_ciphersuites, "",
+          "TLS 1.3 suites in the server's order of preference (default: AES-128-GCM, "
+          "AES-256-GCM, ChaCha20-Poly1305)");
 ABSL_FLAG(int, threads, 0, "event-loop threads (0: one per core)");
 ABSL_FLAG(std::string, docroot, "",
           "serve static files from this directory (default: a small built-in demo site)");
@@ -119,6 +122,9 @@ int RunServe(const std::vector<std::string>& args) {
     tls->cert_file = cert;
     tls->key_file = key;
     if (!absl::GetFlag(FLAGS_tls_ciphers).empty()) tls->ciphers = absl::GetFlag(FLAGS_tls_ciphers);
+    if (!absl::GetFlag(FLAGS_tls_ciphersuites).empty()) {
+      tls->ciphersuites = absl::GetFlag(FLAGS_tls_ciphersuites);
+    }
     if (tls->self_signed && (!cert.empty() || !key.empty())) {
       return Fail(absl::InvalidArgumentError(
           "--tls-self-signed and --tls-cert/--tls-key exclude each other"));
@@ -222,7 +228,8 @@ std::vector<Command> ServeCommands() {
       "request's header fields and body; with --docroot files are served (GET, HEAD; 404, "
       "405), otherwise any path gets a 200 with a small body. One access-log line per stream "
       "(--access-log). SIGINT/SIGTERM: graceful shutdown (GOAWAY, in-flight streams finish).",
-      {"listen", "tls_cert", "tls_key", "tls_self_signed", "tls_ciphers", "threads", "docroot",
+      {"listen", "tls_cert", "tls_key", "tls_self_signed", "tls_ciphers", "tls_ciphersuites",
+       "threads", "docroot",
        "push", "access_log", "idle_timeout", "handshake_timeout", "shutdown_timeout",
        "max_connections", "max_concurrent_streams", "initial_window_size",
        "connection_window_size", "max_frame_size", "max_header_list_size", "header_table_size",

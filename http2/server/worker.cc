@@ -39,7 +39,10 @@ Worker::Worker(ServerShared* shared, int listen_fd)
 }
 
 Worker::~Worker() {
-  for (auto& [id, c] : connections_) c->Close();
+  // Run() closes every connection before it returns; this is for a worker that never ran.
+  std::vector<Connection*> all;
+  for (auto& [id, c] : connections_) all.push_back(c.get());
+  for (Connection* c : all) c->Close();  // Close() moves it to retired_
   retired_.clear();
   connections_.clear();
   if (listen_fd_ >= 0) close(listen_fd_);

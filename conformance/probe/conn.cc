@@ -1,6 +1,7 @@
 #include "conformance/probe/conn.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -128,6 +129,35 @@ std::string FieldsText(const hpack::HeaderList& fields) {
 }
 
 }  // namespace
+
+std::string MalformedRequestReason(const hpack::HeaderList& fields) {
+  bool regular = false;
+  std::set<std::string> pseudo;
+  std::string method, path;
+  for (const hpack::HeaderField& f : fields) {
+    const std::string problem = FieldProblem(f.name, f.value);
+    if (!problem.empty()) return absl::StrCat(problem, " (§8.2.1)");
+    if (!f.name.empty() && f.name[0] == ':') {
+      if (regular) return absl::StrCat(f.name, " after a regular field (§8.3)");
+      if (f.name != ":method" && f.name != ":scheme" && f.name != ":authority" && f.name != ":path") {
+        return absl::StrCat("pseudo-header ", f.name, " in a request (§8.3)");
+      }
+      if (!pseudo.insert(f.name).second) return absl::StrCat(f.name, " twice (§8.3)");
+      if (f.name == ":method") method = f.value;
+      if (f.name == ":path") path = f.value;
+      continue;
+    }
+    regular = true;
+    if (IsConnectionSpecific(f.name)) return absl::StrCat("connection-specific field ", f.name, " (§8.2.2)");
+    if (f.name == "te" && f.value != "trailers") return "te other than \"trailers\" (§8.2.2)";
+  }
+  if (method == "CONNECT") return "";
+  for (const char* p : {":method", ":scheme", ":path"}) {
+    if (!pseudo.count(p)) return absl::StrCat("no ", p, " (§8.3.1)");
+  }
+  if (path.empty()) return "empty :path (§8.3.1)";
+  return "";
+}
 
 std::string FormatTrace(const std::vector<TraceLine>& trace) {
   std::string out;

@@ -43,6 +43,11 @@ struct TraceLine {
 };
 std::string FormatTrace(const std::vector<TraceLine>& trace);
 
+// Why a request with these fields is malformed under RFC 9113 §8.2 and §8.3 (field
+// characters, uppercase, connection-specific fields, pseudo-header rules), or "" when it is
+// well-formed. The probe's own reading of the RFC, independent of any implementation.
+std::string MalformedRequestReason(const hpack::HeaderList& fields);
+
 // What the server did on one stream.
 struct StreamObs {
   bool opened_by_us = false;

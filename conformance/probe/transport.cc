@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -386,6 +387,12 @@ absl::StatusOr<std::unique_ptr<Transport>> ConnectTcp(const Endpoint& ep, absl::
 
 absl::StatusOr<std::unique_ptr<Transport>> ConnectTls(const Endpoint& ep, const TlsOptions& tls,
                                                       absl::Time deadline, TlsInfo* info) {
+  // OpenSSL writes with write(2): a peer that closed must not kill the probe with SIGPIPE.
+  static const bool sigpipe_ignored = [] {
+    signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)sigpipe_ignored;
   absl::StatusOr<int> fd = TcpConnect(ep, deadline);
   if (!fd.ok()) return fd.status();
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());

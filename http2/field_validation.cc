@@ -160,7 +160,7 @@ struct AuthorityParts {
   bool has_userinfo = false;
   absl::string_view host;
   absl::string_view port;
-  bool has_port = false;  // a ':' after the host (the port may still be empty)
+  bool has_port = false;    // a ':' after the host (the port may still be empty)
   bool well_formed = true;  // an IP-literal is closed and followed by nothing or ":port"
 };
 
@@ -307,13 +307,11 @@ struct ErrorInfo {
 constexpr ErrorInfo kErrorInfo[] = {
     {FieldErrorCode::kOk, "ok", "", Requirement::kMust, "no error"},
     {FieldErrorCode::kEmptyName, "empty_name", "RFC 9113 §8.2.1, RFC 9110 §5.1",
-     Requirement::kShould,
-     "empty field name (RFC 9110 §5.1: field-name = token, token = 1*tchar)"},
+     Requirement::kShould, "empty field name (RFC 9110 §5.1: field-name = token, token = 1*tchar)"},
     {FieldErrorCode::kUppercaseName, "uppercase_name", "RFC 9113 §8.2.1", Requirement::kMust,
      "uppercase character in a field name (RFC 9113 §8.2.1: \"A field name MUST NOT contain "
      "characters in the ranges 0x00-0x20, 0x41-0x5a, or 0x7f-0xff\"; §8.1.1)"},
-    {FieldErrorCode::kInvalidNameChar, "invalid_name_char", "RFC 9113 §8.2.1",
-     Requirement::kMust,
+    {FieldErrorCode::kInvalidNameChar, "invalid_name_char", "RFC 9113 §8.2.1", Requirement::kMust,
      "forbidden character in a field name (RFC 9113 §8.2.1: \"A field name MUST NOT contain "
      "characters in the ranges 0x00-0x20, 0x41-0x5a, or 0x7f-0xff\", and no colon except "
      "the first of a pseudo-header field)"},
@@ -321,13 +319,11 @@ constexpr ErrorInfo kErrorInfo[] = {
      Requirement::kShould,
      "field name is not a token (RFC 9113 §8.2.1: implementations \"SHOULD validate field "
      "names ... according to their definitions in Sections 5.1 ... of [HTTP]\")"},
-    {FieldErrorCode::kInvalidValueChar, "invalid_value_char", "RFC 9113 §8.2.1",
-     Requirement::kMust,
+    {FieldErrorCode::kInvalidValueChar, "invalid_value_char", "RFC 9113 §8.2.1", Requirement::kMust,
      "NUL, LF or CR in a field value (RFC 9113 §8.2.1: \"A field value MUST NOT contain the "
      "zero value (ASCII NUL, 0x00), line feed (ASCII LF, 0x0a), or carriage return (ASCII "
      "CR, 0x0d) at any position\")"},
-    {FieldErrorCode::kValueWhitespace, "value_whitespace", "RFC 9113 §8.2.1",
-     Requirement::kMust,
+    {FieldErrorCode::kValueWhitespace, "value_whitespace", "RFC 9113 §8.2.1", Requirement::kMust,
      "field value starts or ends with whitespace (RFC 9113 §8.2.1: \"A field value MUST NOT "
      "start or end with an ASCII whitespace character (ASCII SP or HTAB, 0x20 or 0x09)\")"},
     {FieldErrorCode::kValueControlChar, "value_control_char", "RFC 9113 §8.2.1, RFC 9110 §5.5",
@@ -395,8 +391,7 @@ constexpr ErrorInfo kErrorInfo[] = {
     {FieldErrorCode::kEmptyPath, "empty_path", "RFC 9113 §8.3.1", Requirement::kMust,
      "empty :path (RFC 9113 §8.3.1: \"This pseudo-header field MUST NOT be empty for "
      "\\\"http\\\" or \\\"https\\\" URIs\")"},
-    {FieldErrorCode::kPathNotAbsolute, "path_not_absolute", "RFC 9113 §8.3.1",
-     Requirement::kMust,
+    {FieldErrorCode::kPathNotAbsolute, "path_not_absolute", "RFC 9113 §8.3.1", Requirement::kMust,
      ":path neither starts with '/' nor is '*' (RFC 9113 §8.3.1: \":path\" holds \"the "
      "absolute-path production and, optionally, a '?' character followed by the query "
      "production\")"},
@@ -419,8 +414,7 @@ constexpr ErrorInfo kErrorInfo[] = {
      "userinfo in an http(s) :authority (RFC 9113 §8.3.1: \"\\\":authority\\\" MUST NOT "
      "include the deprecated userinfo subcomponent for \\\"http\\\" or \\\"https\\\" "
      "schemed URIs\")"},
-    {FieldErrorCode::kMissingAuthority, "missing_authority", "RFC 9113 §8.5",
-     Requirement::kMust,
+    {FieldErrorCode::kMissingAuthority, "missing_authority", "RFC 9113 §8.5", Requirement::kMust,
      "CONNECT without :authority (RFC 9113 §8.5: \"The \\\":authority\\\" pseudo-header "
      "field contains the host and port to connect to\"; \"A CONNECT request that does not "
      "conform to these restrictions is malformed\")"},
@@ -612,8 +606,7 @@ void FieldValidator::StartBlock(FieldBlockKind kind, bool end_stream) {
   }
 }
 
-bool FieldValidator::Fail(FieldErrorCode code, absl::string_view name,
-                          absl::string_view value) {
+bool FieldValidator::Fail(FieldErrorCode code, absl::string_view name, absl::string_view value) {
   if (!error_.ok()) return false;  // the first error sticks
   error_.code = code;
   error_.message.clear();
@@ -689,8 +682,7 @@ uint8_t FieldValidator::PseudoBit(absl::string_view name) {
   return 0;
 }
 
-bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view value,
-                                   uint16_t vcls) {
+bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view value, uint16_t vcls) {
   // §8.1, §8.3: where pseudo-header fields may appear.
   if (kind_ == FieldBlockKind::kTrailers) {
     return Fail(FieldErrorCode::kPseudoHeaderInTrailers, name, value);
@@ -737,8 +729,8 @@ bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view val
     case kSeenPath:
       // RFC 3986 §3.3 path, §3.4 query; '*' is asterisk-form (checked against :method later).
       if (options_.validate_path && !H2_EQ(value, "*")) {
-        const uint16_t bad = kValNotPath | kValCtl | kValObs |
-                             (options_.allow_fragment_in_path ? 0 : kValHash);
+        const uint16_t bad =
+            kValNotPath | kValCtl | kValObs | (options_.allow_fragment_in_path ? 0 : kValHash);
         if ((vcls & bad) || ((vcls & kValPercent) && !PercentEncodingValid(value))) {
           return Fail(FieldErrorCode::kInvalidPath, name, value);
         }
@@ -882,12 +874,24 @@ void FieldValidator::Record(absl::string_view name, absl::string_view value) {
     if (bit == 0 || (seen_ & bit)) return;
     seen_ |= bit;
     switch (bit) {
-      case kSeenMethod: SetMethod(value); break;
-      case kSeenScheme: scheme_.assign(value.data(), value.size()); break;
-      case kSeenAuthority: authority_.assign(value.data(), value.size()); break;
-      case kSeenPath: path_.assign(value.data(), value.size()); break;
-      case kSeenProtocol: protocol_.assign(value.data(), value.size()); break;
-      case kSeenStatus: SetStatus(value); break;
+      case kSeenMethod:
+        SetMethod(value);
+        break;
+      case kSeenScheme:
+        scheme_.assign(value.data(), value.size());
+        break;
+      case kSeenAuthority:
+        authority_.assign(value.data(), value.size());
+        break;
+      case kSeenPath:
+        path_.assign(value.data(), value.size());
+        break;
+      case kSeenProtocol:
+        protocol_.assign(value.data(), value.size());
+        break;
+      case kSeenStatus:
+        SetStatus(value);
+        break;
     }
     return;
   }
@@ -932,8 +936,7 @@ bool FieldValidator::CheckRequest() {
       return Fail(FieldErrorCode::kPushUnsafeMethod, ":method", method_);
     }
     if (has_content_length_ && content_length_ > 0) {
-      return Fail(FieldErrorCode::kPushWithContent, "content-length",
-                  absl::string_view());
+      return Fail(FieldErrorCode::kPushWithContent, "content-length", absl::string_view());
     }
   }
   const bool extended = (seen_ & kSeenProtocol) != 0;

@@ -52,26 +52,26 @@ enum class FieldBlockKind : uint8_t {
 enum class FieldErrorCode : uint8_t {
   kOk = 0,
   // Field names (RFC 9113 §8.2, §8.2.1; RFC 9110 §5.1).
-  kEmptyName,              // MUST: a name is a token, 1*tchar (RFC 9110 §5.1) [§8.2.1]
-  kUppercaseName,          // MUST: 'A'-'Z' in a name (§8.2, §8.2.1, §8.1.1)
-  kInvalidNameChar,        // MUST: 0x00-0x20, 0x7f-0xff, or ':' past the first octet (§8.2.1)
-  kNonTokenNameChar,       // SHOULD: other octets outside tchar (§8.2.1 -> RFC 9110 §5.1)
+  kEmptyName,         // MUST: a name is a token, 1*tchar (RFC 9110 §5.1) [§8.2.1]
+  kUppercaseName,     // MUST: 'A'-'Z' in a name (§8.2, §8.2.1, §8.1.1)
+  kInvalidNameChar,   // MUST: 0x00-0x20, 0x7f-0xff, or ':' past the first octet (§8.2.1)
+  kNonTokenNameChar,  // SHOULD: other octets outside tchar (§8.2.1 -> RFC 9110 §5.1)
   // Field values (RFC 9113 §8.2.1; RFC 9110 §5.5).
-  kInvalidValueChar,       // MUST: NUL, LF or CR in a value (§8.2.1)
-  kValueWhitespace,        // MUST: value starts or ends with SP or HTAB (§8.2.1)
-  kValueControlChar,       // SHOULD: another CTL (0x01-0x08, 0x0b, 0x0c, 0x0e-0x1f, 0x7f)
-  kValueObsText,           // MAY: 0x80-0xff (obs-text is valid; only rejected on request)
+  kInvalidValueChar,  // MUST: NUL, LF or CR in a value (§8.2.1)
+  kValueWhitespace,   // MUST: value starts or ends with SP or HTAB (§8.2.1)
+  kValueControlChar,  // SHOULD: another CTL (0x01-0x08, 0x0b, 0x0c, 0x0e-0x1f, 0x7f)
+  kValueObsText,      // MAY: 0x80-0xff (obs-text is valid; only rejected on request)
   // Connection-specific fields (RFC 9113 §8.2.2).
   kConnectionSpecificField,  // MUST: connection, proxy-connection, keep-alive,
                              //       transfer-encoding, upgrade
   kInvalidTe,                // MUST: te with a value other than "trailers"
   // Pseudo-header fields (RFC 9113 §8.3, §8.1).
-  kUnknownPseudoHeader,      // MUST: undefined pseudo-header field (§8.3)
+  kUnknownPseudoHeader,            // MUST: undefined pseudo-header field (§8.3)
   kResponsePseudoHeaderInRequest,  // MUST: :status in a request (§8.3)
   kRequestPseudoHeaderInResponse,  // MUST: :method/:scheme/:authority/:path/:protocol (§8.3)
-  kPseudoHeaderInTrailers,   // MUST: any pseudo-header field in a trailer section (§8.1, §8.3)
-  kPseudoHeaderAfterRegular, // MUST: pseudo-header field after a regular field (§8.3)
-  kDuplicatePseudoHeader,    // MUST: the same pseudo-header field twice (§8.3)
+  kPseudoHeaderInTrailers,    // MUST: any pseudo-header field in a trailer section (§8.1, §8.3)
+  kPseudoHeaderAfterRegular,  // MUST: pseudo-header field after a regular field (§8.3)
+  kDuplicatePseudoHeader,     // MUST: the same pseudo-header field twice (§8.3)
   // Request control data (RFC 9113 §8.3.1, §8.5; RFC 8441 §4).
   kMissingMethod,            // MUST: no :method (§8.3.1)
   kMissingScheme,            // MUST: no :scheme (§8.3.1; extended CONNECT: RFC 8441 §4)
@@ -96,21 +96,21 @@ enum class FieldErrorCode : uint8_t {
                              //         several host fields disagree (§8.3.1)
   kMissingAuthorityAndHost,  // MAY: neither :authority nor host (require_authority_or_host)
   // Response control data (RFC 9113 §8.3.2, §8.6; RFC 9110 §15).
-  kMissingStatus,            // MUST: no :status in a response (§8.3.2)
-  kInvalidStatus,            // MUST: :status not exactly three digits (§8.3 invalid)
-  kStatus101,                // MUST: 101 is not supported in HTTP/2 (§8.6)
+  kMissingStatus,  // MUST: no :status in a response (§8.3.2)
+  kInvalidStatus,  // MUST: :status not exactly three digits (§8.3 invalid)
+  kStatus101,      // MUST: 101 is not supported in HTTP/2 (§8.6)
   // Framing of the message (RFC 9113 §8.1); needs the END_STREAM flag (StartBlock).
-  kInformationalEndStream,   // MUST: 1xx response on a HEADERS with END_STREAM (§8.1)
-  kTrailersWithoutEndStream, // MUST: trailer HEADERS without END_STREAM (§8.1)
+  kInformationalEndStream,    // MUST: 1xx response on a HEADERS with END_STREAM (§8.1)
+  kTrailersWithoutEndStream,  // MUST: trailer HEADERS without END_STREAM (§8.1)
   // Content-Length (RFC 9110 §8.6; RFC 9113 §8.1.1).
-  kInvalidContentLength,     // MUST: not 1*DIGIT, or overflows (RFC 9110 §8.6)
-  kConflictingContentLength, // MUST: several values that differ (RFC 9110 §8.6)
-  kRepeatedContentLength,    // MAY: several equal values (allow_repeated_content_length)
+  kInvalidContentLength,              // MUST: not 1*DIGIT, or overflows (RFC 9110 §8.6)
+  kConflictingContentLength,          // MUST: several values that differ (RFC 9110 §8.6)
+  kRepeatedContentLength,             // MAY: several equal values (allow_repeated_content_length)
   kContentLengthInNoContentResponse,  // MAY: content-length in 1xx, or non-zero in 204
                                       // (RFC 9110 §8.6: a server MUST NOT send it)
   // Server push (RFC 9113 §8.4, §8.4.1).
-  kPushUnsafeMethod,         // MUST: promised request not safe and cacheable (GET/HEAD)
-  kPushWithContent,          // MUST: promised request indicates content (content-length > 0)
+  kPushUnsafeMethod,  // MUST: promised request not safe and cacheable (GET/HEAD)
+  kPushWithContent,   // MUST: promised request indicates content (content-length > 0)
   // Content against Content-Length (ContentLengthTracker; RFC 9113 §8.1.1, RFC 9110 §6.4.1).
   kContentLengthExceeded,    // MUST: more DATA than content-length (§8.1.1)
   kContentLengthShort,       // MUST: END_STREAM before content-length octets (§8.1.1)
@@ -232,7 +232,7 @@ class FieldValidator {
   absl::string_view authority() const { return authority_; }
   absl::string_view path() const { return path_; }
   absl::string_view protocol() const { return protocol_; }  // RFC 8441 extended CONNECT
-  absl::string_view host() const { return host_; }           // the first host field
+  absl::string_view host() const { return host_; }          // the first host field
   bool has_authority() const { return (seen_ & kSeenAuthority) != 0; }
   bool has_status() const { return (seen_ & kSeenStatus) != 0; }
   bool has_host() const { return (seen_ & kSeenHost) != 0; }
@@ -246,7 +246,7 @@ class FieldValidator {
   }
   bool is_connect() const { return (flags_ & kFlagConnect) != 0; }  // :method CONNECT
   bool is_extended_connect() const { return is_connect() && (seen_ & kSeenProtocol) != 0; }
-  bool is_head() const { return (flags_ & kFlagHead) != 0; }        // :method HEAD
+  bool is_head() const { return (flags_ & kFlagHead) != 0; }  // :method HEAD
 
  private:
   // Pseudo-header fields (and host) seen in this block.
@@ -263,7 +263,7 @@ class FieldValidator {
     kFlagConnect = 1,
     kFlagHead = 2,
     kFlagOptions = 4,
-    kFlagRegularSeen = 8,     // a regular field was seen: no more pseudo-header fields
+    kFlagRegularSeen = 8,  // a regular field was seen: no more pseudo-header fields
     kFlagEndStreamKnown = 16,
     kFlagEndStream = 32,
   };
@@ -318,12 +318,11 @@ class ContentLengthTracker {
 
   // From a finished kRequest block (server side).
   static ContentLengthTracker ForRequest(const FieldValidator& request);
-  static ContentLengthTracker ForRequest(std::optional<uint64_t> content_length,
-                                         bool is_connect);
+  static ContentLengthTracker ForRequest(std::optional<uint64_t> content_length, bool is_connect);
   // From a finished kResponse block (client side); `request_was_head`/`_connect` come from
   // the request this answers (the client sent it).
-  static ContentLengthTracker ForResponse(const FieldValidator& response,
-                                          bool request_was_head, bool request_was_connect);
+  static ContentLengthTracker ForResponse(const FieldValidator& response, bool request_was_head,
+                                          bool request_was_connect);
   static ContentLengthTracker ForResponse(int status, std::optional<uint64_t> content_length,
                                           bool request_was_head, bool request_was_connect);
 

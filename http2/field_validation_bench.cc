@@ -42,10 +42,14 @@ int NghttpField(const std::string& name, const std::string& value) {
   if (name[0] == ':') {
     if (!nghttp2_check_header_name(U(name) + 1, name.size() - 1)) return 0;
     switch (name[1]) {
-      case 'm': return nghttp2_check_method(U(value), value.size());
-      case 'p': return nghttp2_check_path(U(value), value.size());
-      case 'a': return nghttp2_check_authority(U(value), value.size());
-      default: return nghttp2_check_header_value_rfc9113(U(value), value.size());
+      case 'm':
+        return nghttp2_check_method(U(value), value.size());
+      case 'p':
+        return nghttp2_check_path(U(value), value.size());
+      case 'a':
+        return nghttp2_check_authority(U(value), value.size());
+      default:
+        return nghttp2_check_header_value_rfc9113(U(value), value.size());
     }
   }
   return nghttp2_check_header_name(U(name), name.size()) &&

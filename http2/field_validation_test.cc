@@ -23,8 +23,7 @@ using K = FieldBlockKind;
 // Runs one block through a fresh validator; returns the error code (kOk when valid).
 // `end_stream` unset: the one-argument StartBlock.
 FieldErrorCode Check(K kind, const Fields& fields, const FieldValidationOptions& o = {},
-                     std::optional<bool> end_stream = std::nullopt,
-                     FieldValidator* out = nullptr) {
+                     std::optional<bool> end_stream = std::nullopt, FieldValidator* out = nullptr) {
   FieldValidator local(o);
   FieldValidator& v = out ? *out : local;
   if (out) v.set_options(o);
@@ -105,11 +104,12 @@ TEST(Rfc9113Examples, SimpleRequest_8_8_1) {
 
 TEST(Rfc9113Examples, SimpleResponse_8_8_2) {
   FieldValidator v;
-  EXPECT_EQ(Check(K::kResponse,
-                  {{":status", "304"}, {"etag", "\"xyzzy\""},
-                   {"expires", "Thu, 23 Jan 2025 00:00:00 GMT"}},
-                  {}, true, &v),
-            C::kOk);
+  EXPECT_EQ(
+      Check(
+          K::kResponse,
+          {{":status", "304"}, {"etag", "\"xyzzy\""}, {"expires", "Thu, 23 Jan 2025 00:00:00 GMT"}},
+          {}, true, &v),
+      C::kOk);
   EXPECT_EQ(v.status(), 304);
   EXPECT_FALSE(v.is_informational());
 }
@@ -137,8 +137,7 @@ TEST(Rfc9113Examples, ComplexRequest_8_8_3) {
 TEST(Rfc9113Examples, ResponseWithBody_8_8_4) {
   FieldValidator v;
   EXPECT_EQ(Check(K::kResponse,
-                  {{":status", "200"}, {"content-type", "image/jpeg"},
-                   {"content-length", "123"}},
+                  {{":status", "200"}, {"content-type", "image/jpeg"}, {"content-length", "123"}},
                   {}, false, &v),
             C::kOk);
   ContentLengthTracker t = ContentLengthTracker::ForResponse(v, false, false);
@@ -152,10 +151,10 @@ TEST(Rfc9113Examples, InformationalResponseAndTrailers_8_8_5) {
             C::kOk);
   EXPECT_TRUE(v.is_informational());
   ContentLengthTracker interim = ContentLengthTracker::ForResponse(v, false, false);
-  EXPECT_EQ(Check(K::kResponse,
-                  {{":status", "200"}, {"content-type", "image/jpeg"}, {"trailer", "Foo"}},
-                  {}, false, &v),
-            C::kOk);
+  EXPECT_EQ(
+      Check(K::kResponse, {{":status", "200"}, {"content-type", "image/jpeg"}, {"trailer", "Foo"}},
+            {}, false, &v),
+      C::kOk);
   ContentLengthTracker t = ContentLengthTracker::ForResponse(v, false, false);
   EXPECT_TRUE(t.OnData(123));
   EXPECT_EQ(Check(K::kTrailers, {{"foo", "bar"}}, {}, true, &v), C::kOk);
@@ -273,10 +272,8 @@ TEST(FieldValues_8_2_1, ObsTextAllowedByDefault) {
 TEST(ConnectionSpecific_8_2_2, MalformedInEveryKindOfBlock) {
   for (const char* name :
        {"connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"}) {
-    EXPECT_EQ(Check(K::kRequest, With(kGet, {{name, "x"}})), C::kConnectionSpecificField)
-        << name;
-    EXPECT_EQ(Check(K::kResponse, {{":status", "200"}, {name, "x"}}),
-              C::kConnectionSpecificField)
+    EXPECT_EQ(Check(K::kRequest, With(kGet, {{name, "x"}})), C::kConnectionSpecificField) << name;
+    EXPECT_EQ(Check(K::kResponse, {{":status", "200"}, {name, "x"}}), C::kConnectionSpecificField)
         << name;
     EXPECT_EQ(Check(K::kTrailers, {{name, "x"}}), C::kConnectionSpecificField) << name;
     EXPECT_EQ(Check(K::kPushPromise, With(kGet, {{name, "x"}})), C::kConnectionSpecificField)
@@ -286,9 +283,9 @@ TEST(ConnectionSpecific_8_2_2, MalformedInEveryKindOfBlock) {
               C::kOk);
   }
   // Names that merely look alike are fine.
-  EXPECT_EQ(Check(K::kRequest, With(kGet, {{"connections", "x"}, {"upgrade-insecure-requests",
-                                                                    "1"}})),
-            C::kOk);
+  EXPECT_EQ(
+      Check(K::kRequest, With(kGet, {{"connections", "x"}, {"upgrade-insecure-requests", "1"}})),
+      C::kOk);
 }
 
 TEST(ConnectionSpecific_8_2_2, TeOnlyTrailers) {
@@ -305,8 +302,8 @@ TEST(ConnectionSpecific_8_2_2, TeOnlyTrailers) {
 // §8.2.3 cookies.
 
 TEST(Cookies_8_2_3, JoinCrumbsInOrderAtTheFirstPlace) {
-  hpack::HeaderList fields = {{":method", "GET"}, {"cookie", "a=b"},   {"accept", "*/*"},
-                              {"cookie", "c=d"},  {"x", "y"},          {"cookie", "e=f"}};
+  hpack::HeaderList fields = {{":method", "GET"}, {"cookie", "a=b"}, {"accept", "*/*"},
+                              {"cookie", "c=d"},  {"x", "y"},        {"cookie", "e=f"}};
   JoinCookieCrumbs(&fields);
   const hpack::HeaderList want = {
       {":method", "GET"}, {"cookie", "a=b; c=d; e=f"}, {"accept", "*/*"}, {"x", "y"}};
@@ -352,8 +349,7 @@ TEST(Cookies_8_2_3, CrumbleThenJoinRoundTrips) {
 
 TEST(PseudoHeaders_8_3, Unknown) {
   EXPECT_EQ(Check(K::kRequest, With({{":foo", "x"}}, kGet)), C::kUnknownPseudoHeader);
-  EXPECT_EQ(Check(K::kResponse, {{":status", "200"}, {":reason", "OK"}}),
-            C::kUnknownPseudoHeader);
+  EXPECT_EQ(Check(K::kResponse, {{":status", "200"}, {":reason", "OK"}}), C::kUnknownPseudoHeader);
 }
 
 TEST(PseudoHeaders_8_3, WrongKind) {
@@ -390,15 +386,14 @@ TEST(PseudoHeaders_8_3, NoDuplicates) {
   }
   EXPECT_EQ(Check(K::kResponse, {{":status", "200"}, {":status", "200"}}),
             C::kDuplicatePseudoHeader);
-  EXPECT_EQ(Check(K::kRequest, {{":method", "CONNECT"},
-                                {":protocol", "websocket"},
-                                {":protocol", "websocket"}}),
+  EXPECT_EQ(Check(K::kRequest,
+                  {{":method", "CONNECT"}, {":protocol", "websocket"}, {":protocol", "websocket"}}),
             C::kDuplicatePseudoHeader);
 }
 
 TEST(PseudoHeaders_8_3, AnyOrderAmongPseudoHeaders) {
-  EXPECT_EQ(Check(K::kRequest, {{":path", "/"}, {":authority", "a"}, {":scheme", "http"},
-                                {":method", "GET"}}),
+  EXPECT_EQ(Check(K::kRequest,
+                  {{":path", "/"}, {":authority", "a"}, {":scheme", "http"}, {":method", "GET"}}),
             C::kOk);
 }
 
@@ -476,8 +471,7 @@ TEST(RequestPseudoHeaders_8_3_1, PathCharacters) {
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":path", "/a#frag"),
                   Opts([](auto& o) { o.allow_fragment_in_path = true; })),
             C::kOk);
-  EXPECT_EQ(Check(K::kRequest,
-                  Replace(kGet, ":path", "/!$&'()*+,;=:@-._~/?q=/?%2F&x[]=")),
+  EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":path", "/!$&'()*+,;=:@-._~/?q=/?%2F&x[]=")),
             C::kInvalidPath);  // '[' ']' are gen-delims, not pchar
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":path", "/!$&'()*+,;=:@-._~/?q=/?%2F")), C::kOk);
 }
@@ -487,10 +481,8 @@ TEST(RequestPseudoHeaders_8_3_1, Authority) {
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "[::1]:8443")), C::kOk);
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "127.0.0.1")), C::kOk);
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "ex%41mple.org")), C::kOk);
-  EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "exa mple.org")),
-            C::kInvalidAuthority);
-  EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "example.org/x")),
-            C::kInvalidAuthority);
+  EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "exa mple.org")), C::kInvalidAuthority);
+  EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "example.org/x")), C::kInvalidAuthority);
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "ex%zzample")), C::kInvalidAuthority);
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", "")), C::kInvalidAuthority);
   EXPECT_EQ(Check(K::kRequest, Replace(kGet, ":authority", ":443")), C::kInvalidAuthority);
@@ -513,14 +505,13 @@ TEST(RequestPseudoHeaders_8_3_1, Authority) {
 
 TEST(RequestPseudoHeaders_8_3_1, HostAgreesWithAuthority) {
   // Same entity after case, percent-encoding and scheme-based normalization (RFC 3986 §6.2).
-  for (const char* host : {"example.org", "EXAMPLE.org", "example.org:443", "example.org:",
-                           "%65xample.org", "example.org:0443"}) {
+  for (const char* host : {"example.org", "EXAMPLE.org", "example.org:443",
+                           "example.org:", "%65xample.org", "example.org:0443"}) {
     EXPECT_EQ(Check(K::kRequest, With(kGet, {{"host", host}})), C::kOk) << host;
   }
-  for (const char* host : {"example.com", "example.org:80", "example.org:8443",
-                           "example.org.", "www.example.org", ""}) {
-    EXPECT_EQ(Check(K::kRequest, With(kGet, {{"host", host}})), C::kHostAuthorityMismatch)
-        << host;
+  for (const char* host : {"example.com", "example.org:80", "example.org:8443", "example.org.",
+                           "www.example.org", ""}) {
+    EXPECT_EQ(Check(K::kRequest, With(kGet, {{"host", host}})), C::kHostAuthorityMismatch) << host;
     EXPECT_EQ(Check(K::kRequest, With(kGet, {{"host", host}}),
                     Opts([](auto& o) { o.allow_different_host_and_authority = true; })),
               C::kOk)
@@ -532,11 +523,9 @@ TEST(RequestPseudoHeaders_8_3_1, HostAgreesWithAuthority) {
   EXPECT_EQ(Check(K::kRequest, With(http, {{"host", "example.org:443"}})),
             C::kHostAuthorityMismatch);
   // IP literals.
-  EXPECT_EQ(Check(K::kRequest,
-                  With(Replace(kGet, ":authority", "[::1]:443"), {{"host", "[::1]"}})),
+  EXPECT_EQ(Check(K::kRequest, With(Replace(kGet, ":authority", "[::1]:443"), {{"host", "[::1]"}})),
             C::kOk);
-  EXPECT_EQ(Check(K::kRequest,
-                  With(Replace(kGet, ":authority", "[::1]:443"), {{"host", "[::2]"}})),
+  EXPECT_EQ(Check(K::kRequest, With(Replace(kGet, ":authority", "[::1]:443"), {{"host", "[::2]"}})),
             C::kHostAuthorityMismatch);
 }
 
@@ -584,13 +573,11 @@ TEST(Connect_8_5, OnlyMethodAndAuthority) {
 TEST(Connect_8_5, Malformed) {
   const Fields connect = {{":method", "CONNECT"}, {":authority", "example.org:443"}};
   EXPECT_EQ(Check(K::kRequest, {{":method", "CONNECT"}}), C::kMissingAuthority);
-  EXPECT_EQ(Check(K::kRequest, With(connect, {{":scheme", "https"}})),
-            C::kConnectWithSchemeOrPath);
+  EXPECT_EQ(Check(K::kRequest, With(connect, {{":scheme", "https"}})), C::kConnectWithSchemeOrPath);
   EXPECT_EQ(Check(K::kRequest, With(connect, {{":path", "/"}})), C::kConnectWithSchemeOrPath);
   for (const char* bad : {"example.org", "example.org:", ":443", "example.org:99999",
                           "example.org:ab", "user@example.org:443", "[::1]"}) {
-    EXPECT_EQ(Check(K::kRequest, Replace(connect, ":authority", bad)),
-              C::kInvalidConnectAuthority)
+    EXPECT_EQ(Check(K::kRequest, Replace(connect, ":authority", bad)), C::kInvalidConnectAuthority)
         << bad;
     EXPECT_EQ(Check(K::kRequest, Replace(connect, ":authority", bad),
                     Opts([](auto& o) { o.validate_authority = false; })),
@@ -601,22 +588,19 @@ TEST(Connect_8_5, Malformed) {
 
 TEST(Connect_8_5, HostWithoutPortMatchesConnectAuthority) {
   // No :scheme, so no default port: a port on one side only is not a difference.
-  EXPECT_EQ(Check(K::kRequest, {{":method", "CONNECT"},
-                                {":authority", "example.org:443"},
-                                {"host", "example.org"}}),
-            C::kOk);
+  EXPECT_EQ(
+      Check(K::kRequest,
+            {{":method", "CONNECT"}, {":authority", "example.org:443"}, {"host", "example.org"}}),
+      C::kOk);
   EXPECT_EQ(Check(K::kRequest, {{":method", "CONNECT"},
                                 {":authority", "example.org:443"},
                                 {"host", "example.org:80"}}),
             C::kHostAuthorityMismatch);
 }
 
-const Fields kWebSocket = {{":method", "CONNECT"},
-                           {":protocol", "websocket"},
-                           {":scheme", "https"},
-                           {":path", "/chat"},
-                           {":authority", "server.example.com"},
-                           {"sec-websocket-version", "13"}};
+const Fields kWebSocket = {
+    {":method", "CONNECT"}, {":protocol", "websocket"},           {":scheme", "https"},
+    {":path", "/chat"},     {":authority", "server.example.com"}, {"sec-websocket-version", "13"}};
 
 TEST(ExtendedConnect_RFC8441, Valid) {
   FieldValidator v;
@@ -630,8 +614,7 @@ TEST(ExtendedConnect_RFC8441, Valid) {
 TEST(ExtendedConnect_RFC8441, Malformed) {
   EXPECT_EQ(Check(K::kRequest, Without(kWebSocket, ":path")), C::kMissingPath);
   EXPECT_EQ(Check(K::kRequest, Without(kWebSocket, ":scheme")), C::kMissingScheme);
-  EXPECT_EQ(Check(K::kRequest, Replace(kWebSocket, ":method", "GET")),
-            C::kProtocolWithoutConnect);
+  EXPECT_EQ(Check(K::kRequest, Replace(kWebSocket, ":method", "GET")), C::kProtocolWithoutConnect);
   EXPECT_EQ(Check(K::kRequest, Replace(kWebSocket, ":protocol", "")), C::kInvalidProtocol);
   EXPECT_EQ(Check(K::kRequest, Replace(kWebSocket, ":protocol", "web socket")),
             C::kInvalidProtocol);
@@ -684,8 +667,9 @@ TEST(ResponsePseudoHeaders_8_3_2, Status) {
 
 TEST(ResponsePseudoHeaders_8_3_2, Status101IsNotHttp2_8_6) {
   EXPECT_EQ(Check(K::kResponse, {{":status", "101"}}), C::kStatus101);
-  EXPECT_EQ(Check(K::kResponse, {{":status", "101"}}, Opts([](auto& o) { o.allow_status_101 = true; })),
-            C::kOk);
+  EXPECT_EQ(
+      Check(K::kResponse, {{":status", "101"}}, Opts([](auto& o) { o.allow_status_101 = true; })),
+      C::kOk);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -693,9 +677,9 @@ TEST(ResponsePseudoHeaders_8_3_2, Status101IsNotHttp2_8_6) {
 
 TEST(MessageFraming_8_1, InformationalMustNotEndTheStream) {
   FieldValidator v;
-  EXPECT_EQ(Check(K::kResponse, {{":status", "103"}, {"link", "</a.css>; rel=preload"}}, {},
-                  false, &v),
-            C::kOk);
+  EXPECT_EQ(
+      Check(K::kResponse, {{":status", "103"}, {"link", "</a.css>; rel=preload"}}, {}, false, &v),
+      C::kOk);
   EXPECT_TRUE(v.is_informational());
   EXPECT_EQ(Check(K::kResponse, {{":status", "100"}}, {}, true), C::kInformationalEndStream);
   EXPECT_EQ(Check(K::kResponse, {{":status", "199"}}, {}, true), C::kInformationalEndStream);
@@ -716,8 +700,8 @@ TEST(MessageFraming_8_1, TrailersMustEndTheStream) {
   EXPECT_EQ(v.error().code, C::kTrailersWithoutEndStream);
   EXPECT_EQ(Check(K::kTrailers, {{"x", "y"}}, {}, true), C::kOk);
   EXPECT_EQ(Check(K::kTrailers, {{"x", "y"}}), C::kOk);
-  EXPECT_EQ(Check(K::kTrailers, {{"x", "y"}}, Opts([](auto& o) { o.validate_http_headers = false; }),
-                  false),
+  EXPECT_EQ(Check(K::kTrailers, {{"x", "y"}},
+                  Opts([](auto& o) { o.validate_http_headers = false; }), false),
             C::kOk);
 }
 
@@ -734,8 +718,7 @@ TEST(ContentLength_RFC9110_8_6, Syntax) {
   }
   for (const char* bad : {"", "-1", "+5", "0x10", "4 2", "1.0", "42;", "9223372036854775808",
                           "99999999999999999999999", ",", "42,", ",42", "42,,42"}) {
-    EXPECT_EQ(Check(K::kRequest, With(kGet, {{"content-length", bad}})),
-              C::kInvalidContentLength)
+    EXPECT_EQ(Check(K::kRequest, With(kGet, {{"content-length", bad}})), C::kInvalidContentLength)
         << bad;
     EXPECT_EQ(Check(K::kRequest, With(kGet, {{"content-length", bad}}),
                     Opts([](auto& o) { o.validate_content_length = false; }), false, &v),
@@ -758,9 +741,9 @@ TEST(ContentLength_RFC9110_8_6, RepeatedValues) {
   const auto strict = Opts([](auto& o) { o.allow_repeated_content_length = false; });
   EXPECT_EQ(Check(K::kRequest, With(kGet, {{"content-length", "42, 42"}}), strict),
             C::kRepeatedContentLength);
-  EXPECT_EQ(Check(K::kRequest, With(kGet, {{"content-length", "42"}, {"content-length", "42"}}),
-                  strict),
-            C::kRepeatedContentLength);
+  EXPECT_EQ(
+      Check(K::kRequest, With(kGet, {{"content-length", "42"}, {"content-length", "42"}}), strict),
+      C::kRepeatedContentLength);
   EXPECT_EQ(Check(K::kRequest, With(kGet, {{"content-length", "42"}}), strict), C::kOk);
 }
 
@@ -870,7 +853,8 @@ TEST(ContentLengthTracker_8_1_1, FromValidatorsHonourOptions) {
   EXPECT_FALSE(t.OnData(3));
   FieldValidator off(Opts([](auto& o) { o.validate_content_length = false; }));
   off.StartBlock(K::kRequest, false);
-  for (const auto& [n, val] : With(kGet, {{"content-length", "2"}})) ASSERT_TRUE(off.OnField(n, val));
+  for (const auto& [n, val] : With(kGet, {{"content-length", "2"}}))
+    ASSERT_TRUE(off.OnField(n, val));
   ASSERT_TRUE(off.FinishBlock());
   ContentLengthTracker any = ContentLengthTracker::ForRequest(off);
   EXPECT_TRUE(any.OnData(3));
@@ -906,9 +890,9 @@ TEST(Validator, ReusedAcrossBlocksForgetsThePrevious) {
   ASSERT_EQ(Check(K::kRequest, With(kGet, {{"host", "example.org"}, {"content-length", "1"}}), {},
                   false, &v),
             C::kOk);
-  ASSERT_EQ(Check(K::kRequest, {{":method", "GET"}, {":scheme", "http"}, {":path", "/x"}}, {},
-                  false, &v),
-            C::kOk);
+  ASSERT_EQ(
+      Check(K::kRequest, {{":method", "GET"}, {":scheme", "http"}, {":path", "/x"}}, {}, false, &v),
+      C::kOk);
   EXPECT_FALSE(v.has_authority());
   EXPECT_FALSE(v.has_host());
   EXPECT_EQ(v.authority(), "");
@@ -941,8 +925,12 @@ TEST(Validator, ValidationOffChecksNothingButStillExtracts) {
   const auto off = Opts([](auto& o) { o.validate_http_headers = false; });
   FieldValidator v(off);
   EXPECT_EQ(Check(K::kRequest,
-                  {{"Bad Name", "\r\n"}, {":method", "HEAD"}, {":status", "200"},
-                   {"connection", "x"}, {"content-length", "12"}, {"host", "h"}},
+                  {{"Bad Name", "\r\n"},
+                   {":method", "HEAD"},
+                   {":status", "200"},
+                   {"connection", "x"},
+                   {"content-length", "12"},
+                   {"host", "h"}},
                   off, true, &v),
             C::kOk);
   EXPECT_TRUE(v.is_head());
@@ -1015,28 +1003,63 @@ std::vector<Case> AllCases() {
       {"empty name", K::kRequest, With(kGet, {{"", "x"}}), {}, C::kEmptyName, none},
       {"uppercase", K::kRequest, With(kGet, {{"Accept", "x"}}), {}, C::kUppercaseName, none},
       {"space in name", K::kRequest, With(kGet, {{"a b", "x"}}), {}, C::kInvalidNameChar, none},
-      {"non-token", K::kRequest, With(kGet, {{"a\"b", "x"}}), {}, C::kNonTokenNameChar,
+      {"non-token",
+       K::kRequest,
+       With(kGet, {{"a\"b", "x"}}),
+       {},
+       C::kNonTokenNameChar,
        [](auto& o) { o.allow_non_token_names = true; }},
       {"CR in value", K::kRequest, With(kGet, {{"x", "a\rb"}}), {}, C::kInvalidValueChar, none},
-      {"leading SP", K::kRequest, With(kGet, {{"x", " a"}}), {}, C::kValueWhitespace,
+      {"leading SP",
+       K::kRequest,
+       With(kGet, {{"x", " a"}}),
+       {},
+       C::kValueWhitespace,
        [](auto& o) { o.no_rfc9113_leading_and_trailing_ws_validation = true; }},
-      {"CTL", K::kRequest, With(kGet, {{"x", "a\x01"}}), {}, C::kValueControlChar,
+      {"CTL",
+       K::kRequest,
+       With(kGet, {{"x", "a\x01"}}),
+       {},
+       C::kValueControlChar,
        [](auto& o) { o.allow_ctl_in_values = true; }},
-      {"connection", K::kRequest, With(kGet, {{"connection", "close"}}), {},
-       C::kConnectionSpecificField, none},
+      {"connection",
+       K::kRequest,
+       With(kGet, {{"connection", "close"}}),
+       {},
+       C::kConnectionSpecificField,
+       none},
       {"te gzip", K::kRequest, With(kGet, {{"te", "gzip"}}), {}, C::kInvalidTe, none},
-      {"unknown pseudo", K::kRequest, With({{":x", "1"}}, kGet), {}, C::kUnknownPseudoHeader,
+      {"unknown pseudo", K::kRequest, With({{":x", "1"}}, kGet), {}, C::kUnknownPseudoHeader, none},
+      {":status in request",
+       K::kRequest,
+       With({{":status", "200"}}, kGet),
+       {},
+       C::kResponsePseudoHeaderInRequest,
        none},
-      {":status in request", K::kRequest, With({{":status", "200"}}, kGet), {},
-       C::kResponsePseudoHeaderInRequest, none},
-      {":path in response", K::kResponse, {{":status", "200"}, {":path", "/"}}, {},
-       C::kRequestPseudoHeaderInResponse, none},
-      {"pseudo in trailers", K::kTrailers, {{":status", "200"}}, true, C::kPseudoHeaderInTrailers,
+      {":path in response",
+       K::kResponse,
+       {{":status", "200"}, {":path", "/"}},
+       {},
+       C::kRequestPseudoHeaderInResponse,
        none},
-      {"pseudo after regular", K::kResponse, {{"a", "b"}, {":status", "200"}}, {},
-       C::kPseudoHeaderAfterRegular, none},
-      {"duplicate pseudo", K::kRequest, With({{":method", "GET"}}, kGet), {},
-       C::kDuplicatePseudoHeader, none},
+      {"pseudo in trailers",
+       K::kTrailers,
+       {{":status", "200"}},
+       true,
+       C::kPseudoHeaderInTrailers,
+       none},
+      {"pseudo after regular",
+       K::kResponse,
+       {{"a", "b"}, {":status", "200"}},
+       {},
+       C::kPseudoHeaderAfterRegular,
+       none},
+      {"duplicate pseudo",
+       K::kRequest,
+       With({{":method", "GET"}}, kGet),
+       {},
+       C::kDuplicatePseudoHeader,
+       none},
       {"no :method", K::kRequest, Without(kGet, ":method"), {}, C::kMissingMethod, none},
       {"no :scheme", K::kRequest, Without(kGet, ":scheme"), {}, C::kMissingScheme, none},
       {"no :path", K::kRequest, Without(kGet, ":path"), {}, C::kMissingPath, none},
@@ -1044,50 +1067,119 @@ std::vector<Case> AllCases() {
       {"bad scheme", K::kRequest, Replace(kGet, ":scheme", "h ttp"), {}, C::kInvalidScheme, none},
       {"empty path", K::kRequest, Replace(kGet, ":path", ""), {}, C::kEmptyPath, none},
       {"relative path", K::kRequest, Replace(kGet, ":path", "a"), {}, C::kPathNotAbsolute, none},
-      {"* for GET", K::kRequest, Replace(kGet, ":path", "*"), {}, C::kAsteriskPathNotOptions,
-       none},
-      {"path chars", K::kRequest, Replace(kGet, ":path", "/a b"), {}, C::kInvalidPath,
+      {"* for GET", K::kRequest, Replace(kGet, ":path", "*"), {}, C::kAsteriskPathNotOptions, none},
+      {"path chars",
+       K::kRequest,
+       Replace(kGet, ":path", "/a b"),
+       {},
+       C::kInvalidPath,
        [](auto& o) { o.validate_path = false; }},
-      {"authority chars", K::kRequest, Replace(kGet, ":authority", "a b"), {},
-       C::kInvalidAuthority, [](auto& o) { o.validate_authority = false; }},
-      {"userinfo", K::kRequest, Replace(kGet, ":authority", "u@a"), {}, C::kAuthorityUserinfo,
+      {"authority chars",
+       K::kRequest,
+       Replace(kGet, ":authority", "a b"),
+       {},
+       C::kInvalidAuthority,
        [](auto& o) { o.validate_authority = false; }},
-      {"CONNECT no authority", K::kRequest, {{":method", "CONNECT"}}, {}, C::kMissingAuthority,
+      {"userinfo",
+       K::kRequest,
+       Replace(kGet, ":authority", "u@a"),
+       {},
+       C::kAuthorityUserinfo,
+       [](auto& o) { o.validate_authority = false; }},
+      {"CONNECT no authority",
+       K::kRequest,
+       {{":method", "CONNECT"}},
+       {},
+       C::kMissingAuthority,
        none},
-      {"CONNECT no port", K::kRequest, {{":method", "CONNECT"}, {":authority", "a"}}, {},
-       C::kInvalidConnectAuthority, [](auto& o) { o.validate_authority = false; }},
-      {"CONNECT with :path", K::kRequest,
-       {{":method", "CONNECT"}, {":authority", "a:1"}, {":path", "/"}}, {},
-       C::kConnectWithSchemeOrPath, none},
-      {":protocol disabled", K::kRequest, kWebSocket, {}, C::kExtendedConnectDisabled,
+      {"CONNECT no port",
+       K::kRequest,
+       {{":method", "CONNECT"}, {":authority", "a"}},
+       {},
+       C::kInvalidConnectAuthority,
+       [](auto& o) { o.validate_authority = false; }},
+      {"CONNECT with :path",
+       K::kRequest,
+       {{":method", "CONNECT"}, {":authority", "a:1"}, {":path", "/"}},
+       {},
+       C::kConnectWithSchemeOrPath,
+       none},
+      {":protocol disabled",
+       K::kRequest,
+       kWebSocket,
+       {},
+       C::kExtendedConnectDisabled,
        [](auto& o) { o.allow_extended_connect = true; }},
-      {":protocol on GET", K::kRequest, Replace(kWebSocket, ":method", "GET"), {},
-       C::kProtocolWithoutConnect, none},
-      {"bad :protocol", K::kRequest, Replace(kWebSocket, ":protocol", "a/b"), {},
-       C::kInvalidProtocol, none},
-      {"host mismatch", K::kRequest, With(kGet, {{"host", "other.example"}}), {},
-       C::kHostAuthorityMismatch, [](auto& o) { o.allow_different_host_and_authority = true; }},
-      {"no authority or host", K::kRequest, Without(kGet, ":authority"), {},
-       C::kMissingAuthorityAndHost, [](auto& o) { o.require_authority_or_host = false; }},
+      {":protocol on GET",
+       K::kRequest,
+       Replace(kWebSocket, ":method", "GET"),
+       {},
+       C::kProtocolWithoutConnect,
+       none},
+      {"bad :protocol",
+       K::kRequest,
+       Replace(kWebSocket, ":protocol", "a/b"),
+       {},
+       C::kInvalidProtocol,
+       none},
+      {"host mismatch",
+       K::kRequest,
+       With(kGet, {{"host", "other.example"}}),
+       {},
+       C::kHostAuthorityMismatch,
+       [](auto& o) { o.allow_different_host_and_authority = true; }},
+      {"no authority or host",
+       K::kRequest,
+       Without(kGet, ":authority"),
+       {},
+       C::kMissingAuthorityAndHost,
+       [](auto& o) { o.require_authority_or_host = false; }},
       {"no :status", K::kResponse, {{"a", "b"}}, {}, C::kMissingStatus, none},
       {"bad :status", K::kResponse, {{":status", "2000"}}, {}, C::kInvalidStatus, none},
-      {"101", K::kResponse, {{":status", "101"}}, {}, C::kStatus101,
+      {"101",
+       K::kResponse,
+       {{":status", "101"}},
+       {},
+       C::kStatus101,
        [](auto& o) { o.allow_status_101 = true; }},
-      {"1xx END_STREAM", K::kResponse, {{":status", "100"}}, true, C::kInformationalEndStream,
+      {"1xx END_STREAM",
+       K::kResponse,
+       {{":status", "100"}},
+       true,
+       C::kInformationalEndStream,
        none},
-      {"trailers no END_STREAM", K::kTrailers, {{"a", "b"}}, false, C::kTrailersWithoutEndStream,
+      {"trailers no END_STREAM",
+       K::kTrailers,
+       {{"a", "b"}},
+       false,
+       C::kTrailersWithoutEndStream,
        none},
-      {"bad content-length", K::kRequest, With(kGet, {{"content-length", "x"}}), {},
-       C::kInvalidContentLength, [](auto& o) { o.validate_content_length = false; }},
-      {"conflicting content-length", K::kRequest, With(kGet, {{"content-length", "1, 2"}}), {},
-       C::kConflictingContentLength, [](auto& o) { o.validate_content_length = false; }},
-      {"repeated content-length", K::kRequest, With(kGet, {{"content-length", "1, 1"}}), {},
-       C::kRepeatedContentLength, [](auto& o) { o.allow_repeated_content_length = true; }},
-      {"content-length in 1xx", K::kResponse, {{":status", "103"}, {"content-length", "0"}}, {},
+      {"bad content-length",
+       K::kRequest,
+       With(kGet, {{"content-length", "x"}}),
+       {},
+       C::kInvalidContentLength,
+       [](auto& o) { o.validate_content_length = false; }},
+      {"conflicting content-length",
+       K::kRequest,
+       With(kGet, {{"content-length", "1, 2"}}),
+       {},
+       C::kConflictingContentLength,
+       [](auto& o) { o.validate_content_length = false; }},
+      {"repeated content-length",
+       K::kRequest,
+       With(kGet, {{"content-length", "1, 1"}}),
+       {},
+       C::kRepeatedContentLength,
+       [](auto& o) { o.allow_repeated_content_length = true; }},
+      {"content-length in 1xx",
+       K::kResponse,
+       {{":status", "103"}, {"content-length", "0"}},
+       {},
        C::kContentLengthInNoContentResponse,
        [](auto& o) { o.allow_content_length_in_no_content_response = true; }},
-      {"push POST", K::kPushPromise, Replace(kGet, ":method", "POST"), false,
-       C::kPushUnsafeMethod, none},
+      {"push POST", K::kPushPromise, Replace(kGet, ":method", "POST"), false, C::kPushUnsafeMethod,
+       none},
       {"push with content", K::kPushPromise, With(kGet, {{"content-length", "1"}}), false,
        C::kPushWithContent, [](auto& o) { o.validate_content_length = false; }},
   };

@@ -135,6 +135,11 @@ std::string FrameFlagsToString(uint8_t type, uint8_t flags) {
   return absl::StrJoin(names, "|");
 }
 
+void WriteFrameHeader(char* dest, uint32_t length, uint8_t type, uint8_t flags,
+                      uint32_t stream_id) {
+  PutHeader(dest, length, type, flags, stream_id);
+}
+
 void AppendFrameHeader(std::string* out, uint32_t length, uint8_t type, uint8_t flags,
                        uint32_t stream_id) {
   PutHeader(Grow(out, kFrameHeaderSize), length, type, flags, stream_id);

@@ -88,7 +88,9 @@ struct PrioritySpec {
 // `pad_length`: when set, the PADDED flag, the Pad Length octet and that many zero octets.
 
 // A frame header exactly as given: length (low 24 bits), type, flags, and the stream
-// identifier word (bit 31 is the reserved bit).
+// identifier word (bit 31 is the reserved bit). WriteFrameHeader writes the 9 octets at
+// `dest`.
+void WriteFrameHeader(char* dest, uint32_t length, uint8_t type, uint8_t flags, uint32_t stream_id);
 void AppendFrameHeader(std::string* out, uint32_t length, uint8_t type, uint8_t flags,
                        uint32_t stream_id);
 // Any frame: the header with length = payload.size(), then the payload.

@@ -115,7 +115,12 @@ class FrameSequence {
 
   const std::string& bytes() const { return bytes_; }
   size_t size() const { return bytes_.size(); }
-  std::string Take() { return std::move(bytes_); }
+  // The octets so far; the sequence continues empty (with the same HPACK context).
+  std::string Take() {
+    std::string out = std::move(bytes_);
+    bytes_.clear();
+    return out;
+  }
   operator absl::string_view() const { return bytes_; }  // NOLINT(implicit)
 
  private:

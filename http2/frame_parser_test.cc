@@ -168,10 +168,10 @@ TEST(FrameParserTest, OtherFrameInsideFieldBlockIsConnectionProtocolError) {
 }
 
 TEST(FrameParserTest, ContinuationOnAnotherStreamIsConnectionProtocolError) {
-  const ParsedFrames r = Parse(FrameSequence()
-                                   .PushPromise(1, 2, {{":method", "GET"}}, 0, {0, false})
-                                   .Continuation(3, "x")
-                                   .Take());
+  HeadersOptions open;
+  open.end_headers = false;
+  const ParsedFrames r = Parse(
+      FrameSequence().PushPromise(1, 2, {{":method", "GET"}}, 0, open).Continuation(3, "x").Take());
   ExpectConnectionError(r, Error::kExpectedContinuation, ErrorCode::kProtocolError);
 }
 

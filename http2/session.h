@@ -188,17 +188,189 @@ class Session : private FrameListener {
   void OnFrameEnd(const FrameHeader& h) override;
   void OnFrameError(const ProtocolError& error) override;
 
+  struct Stream;
+  enum class CloseReason : uint8_t { kNone, kEndStreams, kRstSent, kRstReceived };
+  enum class Queue : uint8_t { kNone, kReady, kBlocked };
+  // An intrusive list of streams (no allocation per stream or frame).
+  struct StreamList {
+    Stream* head = nullptr;
+    Stream* tail = nullptr;
+  };
+  // A token bucket refilled by whole seconds of the session clock (like nghttp2's ratelim).
+  class TokenBucket {
+   public:
+    TokenBucket(uint32_t burst, uint32_t rate) : burst_(burst), rate_(rate), tokens_(burst) {}
+    bool Take(absl::Time now);
+
+   private:
+    uint64_t burst_;
+    uint64_t rate_;
+    uint64_t tokens_;
+    absl::Time last_ = absl::InfinitePast();
+  };
+  // The field block being received (HEADERS or PUSH_PROMISE, then CONTINUATIONs).
+  struct FieldBlock {
+    bool active = false;
+    bool push_promise = false;
+    bool end_stream = false;
+    bool discard = false;    // decode for HPACK's sake only (§4.3)
+    bool malformed = false;  // validation failed; decode, then reset the stream
+    HeadersKind kind = HeadersKind::kRequest;
+    uint32_t stream_id = 0;    // stream of the HEADERS / PUSH_PROMISE
+    uint32_t promised_id = 0;  // PUSH_PROMISE
+    size_t frames = 0;
+    size_t wire_bytes = 0;
+  };
+  struct FieldRef {
+    uint32_t name_offset, name_length, value_offset, value_length;
+  };
+
+  absl::Time Now() const;
+  bool IsPeerStreamId(uint32_t id) const {
+    return (id & 1) == (perspective_ == Perspective::kServer ? 1u : 0u);
+  }
+  bool IsIdle(uint32_t id) const;
+  Stream* Find(uint32_t id) const;
+  Stream* NewStream(uint32_t id, StreamState state, bool local);
+  void SetState(Stream* s, StreamState state);
+  void CloseStream(Stream* s, CloseReason why, ErrorCode code);
+  void TrimClosedStreams();
+  bool AtTopLevel() const { return depth_ == 0; }
+  void Finish();  // the end of every top-level call
+
+  // Errors.
+  void ConnectionError(Error e, std::string message, uint32_t stream_id = 0);
+  void ConnectionError(const ProtocolError& error);
+  // Resets `s` (or just sends RST_STREAM for an id without a record) because of the peer.
+  void StreamError(Stream* s, uint32_t stream_id, Error e, std::string message, bool glitch);
+  void StreamError(Stream* s, const ProtocolError& error, bool glitch);
+  void Glitch(absl::string_view what);
+  std::string FrameContext() const;
+  ProtocolError MakeError(Error e, bool connection, uint32_t stream_id, std::string message) const;
+
+  // Output.
+  bool OutputBlocked() const { return out_.size() - out_pos_ > options_.max_output_buffer; }
+  void CountControlFrame();
+  void QueueRstStream(uint32_t stream_id, ErrorCode code);
+  void QueueWindowUpdate(uint32_t stream_id, uint32_t increment);
+  void QueueGoAway(uint32_t last_stream_id, ErrorCode code, absl::string_view debug);
+  absl::Status QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
+                               absl::Span<const Header> headers, bool end_stream);
+  absl::Status QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
+                               absl::Span<const hpack::HeaderField> fields, bool end_stream);
+  absl::Status ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
+                                bool end_stream);
+  void SendFinalGoAway(ErrorCode code, absl::string_view debug);
+  void SentEndStream(Stream* s);
+  void ReceivedEndStream(Stream* s);
+  // DATA scheduling.
+  void UpdateQueue(Stream* s);
+  void Link(StreamList* list, Stream* s);
+  void Unlink(StreamList* list, Stream* s);
+  bool WriteDataFrame(std::string* out, size_t* budget);
+  void ScanStalls();
+
+  // Flow control of received data.
+  void ConsumeConnection(size_t n);
+  void ConsumeStream(Stream* s, size_t n);
+
+  // Settings.
+  std::vector<Setting> InitialSettings() const;
+  void ApplyPeerSettings();
+  void ApplyAckedSettings(const std::vector<Setting>& settings);
+  void ArmSettingsTimer();
+
+  // Field blocks.
+  void StartFieldBlock(const FrameHeader& h, uint32_t promised_id);
+  void BeginHeaders(const FrameHeader& h);
+  void OnField(absl::string_view name, absl::string_view value);
+  void HpackFailed(const absl::Status& status);
+  void FinishFieldBlock();
+  void DeliverHeaders(Stream* s, const FieldBlock& fb);
+
+  void EndDataFrame(const FrameHeader& h);
+  void EndGoAway();
+
   const Perspective perspective_;
   Visitor* const visitor_;
   SessionOptions options_;
+  FrameParser parser_;
+  hpack::Inflater inflater_;
+  hpack::Deflater deflater_;
+  FieldValidator validator_;       // received field blocks
+  FieldValidator send_validator_;  // submitted ones
+
   Settings peer_settings_;
-  Settings local_settings_;
+  Settings local_settings_;  // acknowledged
+  std::vector<std::vector<Setting>> pending_local_settings_;
+  uint32_t recv_initial_window_;  // stream receive window for new streams
+  uint32_t max_concurrent_in_force_;
   SendWindow conn_send_;
   ReceiveWindow conn_recv_;
+
+  absl::flat_hash_map<uint32_t, Stream*> streams_;
+  std::vector<std::unique_ptr<Stream>> stream_pool_;
+  std::vector<Stream*> free_streams_;
+  std::vector<uint32_t> closed_ids_;  // FIFO from closed_head_
+  size_t closed_head_ = 0;
+  StreamList ready_;        // streams with data to send and window
+  StreamList blocked_;      // streams with data to send and no stream window
+  size_t active_peer_ = 0;  // peer-initiated streams open or half-closed
+  size_t active_local_ = 0;
+  size_t reserved_remote_ = 0;
+  uint32_t next_local_stream_id_;
   uint32_t last_peer_stream_id_ = 0;
+  uint32_t last_processed_stream_id_ = 0;
+
+  // Input state.
+  size_t preface_matched_ = 0;
+  bool settings_received_ = false;
+  bool dead_ = false;  // no more input (connection error or GOAWAY with an error)
+  int depth_ = 0;
+  FrameHeader frame_;  // the frame being processed
+  uint64_t frame_offset_ = 0;
+  // DATA frame in progress.
+  Stream* data_stream_ = nullptr;
+  bool data_deliver_ = false;
+  size_t data_unconsumed_ = 0;  // octets of the frame counted but not yet consumed
+  // Field block in progress.
+  FieldBlock fb_;
+  std::string arena_;
+  std::vector<FieldRef> refs_;
+  std::vector<Header> views_;
+  std::string cookie_;
+  // SETTINGS frame in progress.
+  std::vector<Setting> settings_in_;
+  // GOAWAY / PRIORITY_UPDATE frame in progress.
+  uint32_t goaway_in_last_ = 0;
+  uint32_t goaway_in_code_ = 0;
+  std::string goaway_in_debug_;
+  uint32_t priority_update_id_ = 0;
+  std::string priority_update_value_;
+
+  // Output state.
+  std::string out_;
+  size_t out_pos_ = 0;
+  size_t pending_control_ = 0;
+  std::string block_;  // HPACK scratch
+  std::vector<hpack::HeaderField> scratch_fields_;
+
+  // GOAWAY and shutdown.
   bool goaway_sent_ = false;
+  uint32_t goaway_sent_last_ = kMaxStreamId;
   bool goaway_received_ = false;
+  uint32_t goaway_received_last_ = kMaxStreamId;
+  bool shutdown_ping_pending_ = false;
+  absl::Time shutdown_deadline_ = absl::InfiniteFuture();
   std::optional<ProtocolError> connection_error_;
+
+  // Timers and rate limits.
+  absl::Time settings_deadline_ = absl::InfiniteFuture();
+  absl::Time next_stall_deadline_ = absl::InfiniteFuture();
+  TokenBucket reset_bucket_;
+  TokenBucket glitch_bucket_;
+
+  SessionStats stats_;
 };
 
 }  // namespace http2

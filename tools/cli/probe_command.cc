@@ -91,7 +91,7 @@ absl::StatusOr<probe::Target> TargetFrom(const std::vector<std::string>& args,
         probe::StartSelfServer(absl::GetFlag(FLAGS_tls));
     if (!s.ok()) return s.status();
     *self = std::move(*s);
-    return probe::ParseTarget((*self)->url(), false, /*insecure=*/true);
+    return probe::ParseTarget((*self)->url(), absl::GetFlag(FLAGS_tls), /*insecure=*/true);
   }
   return probe::ParseTarget(args[0], absl::GetFlag(FLAGS_tls), absl::GetFlag(FLAGS_insecure));
 }

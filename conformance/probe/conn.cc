@@ -234,6 +234,8 @@ void Conn::TrackOutgoing(absl::string_view frame) {
   const uint8_t type = u[3], flags = u[4];
   const uint32_t sid = Be32(frame.data() + 5) & 0x7fffffff;
   absl::string_view payload = frame.substr(9);
+  // The server may answer any frame we sent on a stream (RST_STREAM STREAM_CLOSED, §6.1).
+  if (sid != 0) touched_.insert(sid);
   switch (static_cast<FrameType>(type)) {
     case FrameType::kSettings:
       if (!(flags & http2::kFlagAck) && payload.size() % 6 == 0 && sid == 0) {
@@ -333,8 +335,11 @@ bool Conn::ReadSome(absl::Time deadline) {
       break;
   }
   if (!obs_.unparsable) parser_.Parse(r.data);
-  // Acknowledge PINGs/SETTINGS and give back window as a client does.
-  if (!out_.bytes().empty() && !obs_.closed) Flush(absl::Now() + absl::Seconds(1)).IgnoreError();
+  // Acknowledge PINGs/SETTINGS and give back window as a client does, but never in the middle
+  // of a frame the caller is writing in pieces.
+  if (!out_.bytes().empty() && !obs_.closed && out_pending_.empty() && !preface_pending_) {
+    Flush(absl::Now() + absl::Seconds(1)).IgnoreError();
+  }
   return true;
 }
 
@@ -502,7 +507,7 @@ void Conn::HandleFrame(const http2::Frame& f) {
                            "PRIORITY\")"));
   }
   if (h.stream_id != 0 && h.stream_id % 2 == 1 && !h.is(FrameType::kPriority) &&
-      !obs_.streams.count(h.stream_id)) {
+      !touched_.count(h.stream_id) && !obs_.streams.count(h.stream_id)) {
     Violation(absl::StrCat(http2::FrameTypeName(h.type), " on stream ", h.stream_id,
                            ", which the probe never opened (RFC 9113 §5.1: idle stream)"));
   }

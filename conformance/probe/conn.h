@@ -229,6 +229,7 @@ class Conn : public http2::FrameListener {
   uint32_t last_goaway_id_ = http2::kMaxStreamId;
   std::vector<uint64_t> sent_pings_;
   bool push_disabled_ = false;
+  std::set<uint32_t> touched_;  // streams we sent any frame on
   bool recv_windows_known_ = true;
 };
 

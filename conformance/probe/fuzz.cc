@@ -159,8 +159,10 @@ size_t MissingOctets(const std::string& bytes) {
   size_t pos = http2::kClientPreface.size();
   if (bytes.compare(0, pos, http2::kClientPreface.data(), pos) != 0) pos = 0;
   while (pos < bytes.size()) {
-    if (bytes.size() - pos < 9) return 9 - (bytes.size() - pos);
-    const auto* u = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
+    // A header cut short reads as if completed with zeros.
+    std::string header = bytes.substr(pos, 9);
+    header.resize(9, '\0');
+    const auto* u = reinterpret_cast<const unsigned char*>(header.data());
     const size_t len = (size_t{u[0]} << 16) | (size_t{u[1]} << 8) | u[2];
     if (bytes.size() - pos < 9 + len) return 9 + len - (bytes.size() - pos);
     pos += 9 + len;
@@ -219,9 +221,7 @@ FuzzOutcome Exchange1(const Target& target, const std::vector<std::string>& writ
     out.detail = absl::StrCat("cannot connect: ", t.status().message());
     return out;
   }
-  ConnOptions co;
-  co.verbose_trace = false;
-  Conn c(std::move(*t), co);
+  Conn c(std::move(*t));
   std::string all;
   for (const std::string& w : writes) {
     all += w;
@@ -252,6 +252,7 @@ FuzzOutcome Exchange1(const Target& target, const std::vector<std::string>& writ
   } else {
     out.answer = "waiting for a frame larger than the fuzzer completes";
   }
+  out.trace = FormatTrace(o.trace);
   if (out.kind.empty() && !o.violations.empty()) {
     out.kind = "violation";
     out.detail = o.violations.front();
@@ -358,6 +359,7 @@ int Replay(const Target& target, const std::string& path, absl::Duration timeout
   }
   out << "replaying " << path << " (" << t->kind << " at iteration " << t->iteration << ": " << t->detail << ")\n";
   const FuzzOutcome o = Exchange1(target, t->writes, timeout);
+  out << o.trace;
   if (o.kind.empty()) {
     out << "no finding this time: " << o.answer << "\n";
     return 0;

@@ -42,6 +42,7 @@ struct FuzzOutcome {
   std::string kind;    // "" (fine), "crash", "hang", "violation"
   std::string detail;
   std::string answer;  // summary of the server's reaction
+  std::string trace;   // both directions, timed
 };
 // Sends `writes` over a fresh connection, then a PING; classifies the reaction.
 FuzzOutcome Exchange1(const Target& target, const std::vector<std::string>& writes, absl::Duration timeout);

@@ -312,7 +312,7 @@ FuzzStats Fuzz(const Target& target, const FuzzOptions& options, std::ostream& p
                                                  static_cast<unsigned long long>(stats.iterations));
         std::ofstream(path) << TraceToJson(t);
         stats.finding_files.push_back(path);
-        progress << "finding: " << o.kind << ": " << o.detail << "\n  saved " << path << "\n";
+        progress << "finding: " << o.kind << ": " << o.detail << "\n  saved " << path << std::endl;
       }
       if (o.kind == "crash") break;  // nothing left to fuzz
     }
@@ -322,6 +322,7 @@ FuzzStats Fuzz(const Target& target, const FuzzOptions& options, std::ostream& p
                                   static_cast<unsigned long long>(stats.iterations),
                                   stats.iterations / std::max(1e-9, absl::ToDoubleSeconds(absl::Now() - start)),
                                   static_cast<unsigned long long>(stats.frames), stats.finding_files.size());
+      progress.flush();
       next_report += absl::Seconds(5);
     }
   }

@@ -219,6 +219,10 @@ void Conn::TraceOutgoing(absl::string_view bytes) {
   while (rest.size() >= 9) {
     const auto* u = reinterpret_cast<const unsigned char*>(rest.data());
     const size_t length = (size_t{u[0]} << 16) | (size_t{u[1]} << 8) | u[2];
+    // A server may answer a frame before its last octet arrives (RST_STREAM for a field
+    // block it already knows to be malformed): its stream counts from the frame header on.
+    const uint32_t sid = Be32(rest.data() + 5) & 0x7fffffff;
+    if (sid != 0) touched_.insert(sid);
     if (rest.size() < 9 + length) break;
     Trace(true, DescribeRaw(rest.substr(0, 9 + length)));
     TrackOutgoing(rest.substr(0, 9 + length));

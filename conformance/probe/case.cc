@@ -124,6 +124,13 @@ Expectation Accepted() {
   return e;
 }
 
+Expectation AnyResponse() {
+  Expectation e;
+  e.exact = {Response(100, 599)};
+  e.generic_code_tolerated = false;
+  return e;
+}
+
 Expectation NoError() {
   Expectation e;
   e.exact = {Ignored()};

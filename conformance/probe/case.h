@@ -68,6 +68,7 @@ Expectation StreamError(http2::ErrorCode code);
 Expectation StreamOrConnectionError(http2::ErrorCode code);
 Expectation Malformed();  // §8.1.1
 Expectation Accepted();   // a normal response (the control request's status)
+Expectation AnyResponse();  // a response of any status: the request was not malformed
 Expectation NoError();    // frames processed and ignored: PINGs acknowledged, no error
 Expectation Custom();     // the case's run() decides (Exchange::Pass/Fail)
 

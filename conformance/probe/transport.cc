@@ -13,7 +13,10 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <mutex>
+
+#include "absl/synchronization/mutex.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -178,10 +181,94 @@ std::string OpenSslErrors() {
   return errs.empty() ? "" : absl::StrJoin(errs, "; ");
 }
 
+// What makes two client contexts the same.
+std::string ContextKey(const TlsOptions& tls) {
+  return absl::StrCat(absl::StrJoin(tls.alpn, ","), "|", tls.verify, "|", tls.min_version, "|",
+                      tls.max_version, "|", tls.cipher_list, "|", tls.groups);
+}
+
+absl::Mutex& CacheMutex() {
+  static absl::Mutex* mu = new absl::Mutex();
+  return *mu;
+}
+
+// One SSL_CTX per set of options for the whole process (loading the CA store per connection
+// would dominate a TLS run); the caller owns a reference.
+absl::StatusOr<SSL_CTX*> SharedContext(const TlsOptions& tls, const std::string& key) {
+  static auto* contexts = new std::map<std::string, SSL_CTX*>();
+  absl::MutexLock lock(&CacheMutex());
+  auto it = contexts->find(key);
+  if (it != contexts->end()) {
+    SSL_CTX_up_ref(it->second);
+    return it->second;
+  }
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  if (!ctx) return absl::InternalError(absl::StrCat("SSL_CTX_new: ", OpenSslErrors()));
+  // Old versions and prohibited ciphers are offered only when a case asks for them.
+  if (tls.min_version != 0 && tls.min_version < TLS1_2_VERSION) SSL_CTX_set_security_level(ctx, 0);
+  if (!tls.cipher_list.empty() && tls.cipher_list.find("SHA:") != std::string::npos) {
+    SSL_CTX_set_security_level(ctx, 0);
+  }
+  if (tls.min_version) SSL_CTX_set_min_proto_version(ctx, tls.min_version);
+  if (tls.max_version) SSL_CTX_set_max_proto_version(ctx, tls.max_version);
+  if (!tls.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx, tls.cipher_list.c_str()) != 1) {
+    SSL_CTX_free(ctx);
+    return absl::InvalidArgumentError(absl::StrCat("cipher list \"", tls.cipher_list, "\" rejected"));
+  }
+  if (!tls.groups.empty()) SSL_CTX_set1_groups_list(ctx, tls.groups.c_str());
+  if (tls.verify) {
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+    SSL_CTX_set_default_verify_paths(ctx);
+  } else {
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+  }
+  SSL_CTX_set_client_cert_cb(ctx, ClientCertCallback);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+  std::string wire;
+  for (const std::string& p : tls.alpn) {
+    wire.push_back(static_cast<char>(p.size()));
+    wire += p;
+  }
+  if (!wire.empty()) {
+    SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const unsigned char*>(wire.data()),
+                            static_cast<unsigned>(wire.size()));
+  }
+  (*contexts)[key] = ctx;
+  SSL_CTX_up_ref(ctx);
+  return ctx;
+}
+
+std::map<std::string, SSL_SESSION*>& Sessions() {
+  static auto* sessions = new std::map<std::string, SSL_SESSION*>();
+  return *sessions;
+}
+
+// A new reference to the cached session for `key`, or null.
+SSL_SESSION* CachedSession(const std::string& key) {
+  absl::MutexLock lock(&CacheMutex());
+  auto it = Sessions().find(key);
+  if (it == Sessions().end()) return nullptr;
+  SSL_SESSION_up_ref(it->second);
+  return it->second;
+}
+
+void StoreSession(const std::string& key, SSL* ssl) {
+  SSL_SESSION* s = SSL_get1_session(ssl);
+  if (!s) return;
+  if (!SSL_SESSION_is_resumable(s)) {
+    SSL_SESSION_free(s);
+    return;
+  }
+  absl::MutexLock lock(&CacheMutex());
+  SSL_SESSION*& slot = Sessions()[key];
+  if (slot) SSL_SESSION_free(slot);
+  slot = s;
+}
+
 class TlsTransport : public Transport {
  public:
-  TlsTransport(int fd, SSL_CTX* ctx, SSL* ssl, std::string name)
-      : fd_(fd), ctx_(ctx), ssl_(ssl), name_(std::move(name)) {
+  TlsTransport(int fd, SSL_CTX* ctx, SSL* ssl, std::string name, std::string session_key)
+      : fd_(fd), ctx_(ctx), ssl_(ssl), name_(std::move(name)), session_key_(std::move(session_key)) {
     SSL_set_ex_data(ssl_, CertRequestedIndex(), &cert_requested_);
   }
   ~TlsTransport() override { Close(); }
@@ -261,6 +348,7 @@ class TlsTransport : public Transport {
     if (fd_ >= 0) shutdown(fd_, SHUT_WR);
   }
   void Close() override {
+    if (ssl_ && SSL_is_init_finished(ssl_)) StoreSession(session_key_, ssl_);
     if (ssl_) SSL_free(ssl_);
     if (ctx_) SSL_CTX_free(ctx_);
     if (fd_ >= 0) close(fd_);
@@ -323,6 +411,7 @@ class TlsTransport : public Transport {
   SSL_CTX* ctx_;
   SSL* ssl_;
   std::string name_;
+  std::string session_key_;
   bool cert_requested_ = false;
 };
 
@@ -395,40 +484,13 @@ absl::StatusOr<std::unique_ptr<Transport>> ConnectTls(const Endpoint& ep, const 
   (void)sigpipe_ignored;
   absl::StatusOr<int> fd = TcpConnect(ep, deadline);
   if (!fd.ok()) return fd.status();
-  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
-  if (!ctx) {
+  const std::string ctx_key = ContextKey(tls);
+  absl::StatusOr<SSL_CTX*> ctx_or = SharedContext(tls, ctx_key);
+  if (!ctx_or.ok()) {
     close(*fd);
-    return absl::InternalError(absl::StrCat("SSL_CTX_new: ", OpenSslErrors()));
+    return ctx_or.status();
   }
-  // Old versions and prohibited ciphers are offered only when a case asks for them.
-  if (tls.min_version != 0 && tls.min_version < TLS1_2_VERSION) SSL_CTX_set_security_level(ctx, 0);
-  if (!tls.cipher_list.empty() && tls.cipher_list.find("SHA:") != std::string::npos) {
-    SSL_CTX_set_security_level(ctx, 0);
-  }
-  if (tls.min_version) SSL_CTX_set_min_proto_version(ctx, tls.min_version);
-  if (tls.max_version) SSL_CTX_set_max_proto_version(ctx, tls.max_version);
-  if (!tls.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx, tls.cipher_list.c_str()) != 1) {
-    SSL_CTX_free(ctx);
-    close(*fd);
-    return absl::InvalidArgumentError(absl::StrCat("cipher list \"", tls.cipher_list, "\" rejected"));
-  }
-  if (!tls.groups.empty()) SSL_CTX_set1_groups_list(ctx, tls.groups.c_str());
-  if (tls.verify) {
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-    SSL_CTX_set_default_verify_paths(ctx);
-  } else {
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
-  }
-  SSL_CTX_set_client_cert_cb(ctx, ClientCertCallback);
-  std::string wire;
-  for (const std::string& p : tls.alpn) {
-    wire.push_back(static_cast<char>(p.size()));
-    wire += p;
-  }
-  if (!wire.empty()) {
-    SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const unsigned char*>(wire.data()),
-                            static_cast<unsigned>(wire.size()));
-  }
+  SSL_CTX* ctx = *ctx_or;
   SSL* ssl = SSL_new(ctx);
   SSL_set_fd(ssl, *fd);
   if (!tls.sni.empty()) {
@@ -436,7 +498,14 @@ absl::StatusOr<std::unique_ptr<Transport>> ConnectTls(const Endpoint& ep, const 
     if (tls.verify) SSL_set1_host(ssl, tls.sni.c_str());
   }
   if (tls.post_handshake_auth) SSL_set_post_handshake_auth(ssl, 1);
-  auto t = std::make_unique<TlsTransport>(*fd, ctx, ssl, absl::StrCat(ep.host, ":", ep.port));
+  // Resume the last session with this server and these options: a case is about HTTP/2, and
+  // abbreviated handshakes keep a TLS run as fast as an h2c one.
+  const std::string session_key = absl::StrCat(ep.host, ":", ep.port, "|", tls.sni, "|", ctx_key);
+  if (SSL_SESSION* cached = CachedSession(session_key)) {
+    SSL_set_session(ssl, cached);
+    SSL_SESSION_free(cached);
+  }
+  auto t = std::make_unique<TlsTransport>(*fd, ctx, ssl, absl::StrCat(ep.host, ":", ep.port), session_key);
   absl::Status s = t->Handshake(deadline);
   if (info) t->Fill(info);
   if (!s.ok()) return s;

@@ -134,73 +134,62 @@ void Connection::Process() {
 
 // ---- Raw I/O ----
 
+// The outcome of SSL_read/SSL_write returning `r`: `ready` is the direction's flag
+// (readable_ or writable_); `needs_other` says the call waits on the other direction.
+ssize_t Connection::TlsResult(int r, bool reading, bool* ready, bool* needs_other) {
+  if (r > 0) {
+    *needs_other = false;
+    return r;
+  }
+  switch (SSL_get_error(ssl_, r)) {
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+      *needs_other = (SSL_get_error(ssl_, r) == SSL_ERROR_WANT_WRITE) == reading;
+      *ready = false;
+      return -1;
+    case SSL_ERROR_ZERO_RETURN:
+      return reading ? 0 : -2;
+    case SSL_ERROR_SYSCALL:
+      return reading && errno == 0 ? 0 : -2;  // EOF without close_notify
+    default:
+      return -2;
+  }
+}
+
+// The outcome of read/send on the plain socket, retried on EINTR by the caller.
+static ssize_t PlainResult(ssize_t r, bool* ready) {
+  if (r >= 0) return r;
+  if (errno == EAGAIN || errno == EWOULDBLOCK) {
+    *ready = false;
+    return -1;
+  }
+  return -2;
+}
+
 ssize_t Connection::RawRead(char* buf, size_t len) {
   if (ssl_) {
     ERR_clear_error();
     const int r = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
-    if (r > 0) {
-      read_wants_write_ = false;
-      return r;
-    }
-    switch (SSL_get_error(ssl_, r)) {
-      case SSL_ERROR_WANT_READ:
-        readable_ = false;
-        return -1;
-      case SSL_ERROR_WANT_WRITE:
-        read_wants_write_ = true;
-        readable_ = false;
-        return -1;
-      case SSL_ERROR_ZERO_RETURN:
-        return 0;
-      case SSL_ERROR_SYSCALL:
-        if (errno == 0) return 0;  // EOF without close_notify
-        return -2;
-      default:
-        return -2;
-    }
+    return TlsResult(r, /*reading=*/true, &readable_, &read_wants_write_);
   }
-  for (;;) {
-    const ssize_t r = read(fd_, buf, len);
-    if (r >= 0) return r;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      readable_ = false;
-      return -1;
-    }
-    return -2;
-  }
+  ssize_t r;
+  do {
+    r = read(fd_, buf, len);
+  } while (r < 0 && errno == EINTR);
+  return PlainResult(r, &readable_);
 }
 
 ssize_t Connection::RawWrite(const char* buf, size_t len) {
   if (ssl_) {
     ERR_clear_error();
     const int r = SSL_write(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
-    if (r > 0) {
-      write_wants_read_ = false;
-      return r;
-    }
-    switch (SSL_get_error(ssl_, r)) {
-      case SSL_ERROR_WANT_WRITE:
-        writable_ = false;
-        return -1;
-      case SSL_ERROR_WANT_READ:
-        write_wants_read_ = true;
-        writable_ = false;
-        return -1;
-      default:
-        return -2;
-    }
+    return TlsResult(r, /*reading=*/false, &writable_, &write_wants_read_);
   }
-  for (;;) {
-    const ssize_t r = send(fd_, buf, len, MSG_NOSIGNAL);
-    if (r >= 0) return r;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      writable_ = false;
-      return -1;
-    }
-    return -2;
-  }
+  ssize_t r;
+  do {
+    r = send(fd_, buf, len, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  return PlainResult(r, &writable_);
 }
 
 // ---- Protocol selection ----
@@ -320,7 +309,8 @@ size_t Connection::Receive(absl::string_view data) {
 
 bool Connection::Flush() {
   for (;;) {
-    if (out_pos_ < out_.size()) {
+    // Output a full socket left over first.
+    while (out_pos_ < out_.size()) {
       if (!writable_) return true;
       const ssize_t r = RawWrite(out_.data() + out_pos_, out_.size() - out_pos_);
       if (r == -1) return true;
@@ -330,19 +320,30 @@ bool Connection::Flush() {
       }
       out_pos_ += r;
       last_write_ = worker_->loop().now();
-      if (out_pos_ < out_.size()) continue;
     }
-    // All written: release a large buffer, pull more.
-    out_pos_ = 0;
-    out_.clear();
-    if (out_.capacity() > 16 * 1024) std::string().swap(out_);
-    if (!session_ || !session_->WantWrite()) return true;
+    if (!out_.empty()) {
+      out_pos_ = 0;
+      std::string().swap(out_);  // idle connections hold no buffer
+    }
+    if (!session_ || !session_->WantWrite() || !writable_) return true;
+    // Pull into the worker's buffer and write from there: only what the socket does not
+    // take is copied to the connection's own.
     std::string& buf = worker_->write_buffer();
     buf.clear();
     session_->Send(&buf, kMaxOutput);
     DestroyClosedHandlers();
     if (buf.empty()) return true;
-    out_.swap(buf);  // the worker's scratch buffer becomes ours until written
+    const ssize_t r = RawWrite(buf.data(), buf.size());
+    if (r < -1) {
+      Close();
+      return false;
+    }
+    const size_t written = r > 0 ? static_cast<size_t>(r) : 0;
+    if (written > 0) last_write_ = worker_->loop().now();
+    if (written < buf.size()) {
+      out_.assign(buf.data() + written, buf.size() - written);
+      out_pos_ = 0;
+    }
   }
 }
 

@@ -95,6 +95,7 @@ class Connection : private IoHandler, private Visitor {
   // Socket I/O through TLS or not: > 0 octets, 0 end of input, -1 would block, -2 error.
   ssize_t RawRead(char* buf, size_t len);
   ssize_t RawWrite(const char* buf, size_t len);
+  ssize_t TlsResult(int r, bool reading, bool* ready, bool* needs_other);
   void OnTimer();
   void UpdateTimer();
   // Handlers closed during a session call are destroyed after it returns.

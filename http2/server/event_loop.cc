@@ -2,9 +2,10 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdint>
 
@@ -57,14 +58,15 @@ EventLoop::~EventLoop() {
     inbox_->closed_ = true;
     inbox_->pending_.clear();
   }
+  poller_.reset();
   if (inbox_->event_fd_ >= 0) close(inbox_->event_fd_);
   inbox_->event_fd_ = -1;
-  if (epoll_fd_ >= 0) close(epoll_fd_);
 }
 
 absl::Status EventLoop::Init() {
-  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0) return absl::InternalError(absl::StrCat("epoll_create1: ", strerror(errno)));
+  absl::StatusOr<std::unique_ptr<Poller>> poller = Poller::Create();
+  if (!poller.ok()) return poller.status();
+  poller_ = std::move(*poller);
   inbox_->event_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (inbox_->event_fd_ < 0) return absl::InternalError(absl::StrCat("eventfd: ", strerror(errno)));
   waker_ = std::make_unique<Waker>(this);
@@ -72,26 +74,14 @@ absl::Status EventLoop::Init() {
 }
 
 absl::Status EventLoop::AddEdgeTriggered(int fd, IoHandler* handler) {
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-  ev.data.ptr = handler;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-    return absl::InternalError(absl::StrCat("epoll_ctl(ADD, ", fd, "): ", strerror(errno)));
-  }
-  return absl::OkStatus();
+  return poller_->Add(fd, handler, /*edge_triggered=*/true);
 }
 
 absl::Status EventLoop::AddLevelInput(int fd, IoHandler* handler) {
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.ptr = handler;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-    return absl::InternalError(absl::StrCat("epoll_ctl(ADD, ", fd, "): ", strerror(errno)));
-  }
-  return absl::OkStatus();
+  return poller_->Add(fd, handler, /*edge_triggered=*/false);
 }
 
-void EventLoop::Remove(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
+void EventLoop::Remove(int fd) { poller_->Remove(fd); }
 
 EventLoop::TimerId EventLoop::AddTimer(absl::Time when, std::function<void()> fn) {
   TimerId id{when, next_timer_seq_++};
@@ -117,13 +107,7 @@ void EventLoop::RunOnce(bool block) {
                              absl::ToInt64Milliseconds(wait + absl::Microseconds(999)), 60000));
     }
   }
-  constexpr int kMaxEvents = 256;
-  epoll_event events[kMaxEvents];
-  const int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
-  now_ = absl::Now();
-  for (int i = 0; i < n; ++i) {
-    static_cast<IoHandler*>(events[i].data.ptr)->OnIoEvent(events[i].events);
-  }
+  poller_->Wait(timeout_ms, &now_);
   RunTimers();
 }
 

@@ -1,7 +1,9 @@
-// EventLoop: one thread's epoll loop with timers and a bounded, thread-safe inbox.
+// EventLoop: one thread's event loop with timers and a bounded, thread-safe inbox.
 //
-// Raw epoll (edge-triggered) was measured against libevent and libuv on h2load small-file
-// requests (README, "The reference server"): it costs nothing to keep and saves a layer.
+// Readiness comes from a Poller: raw epoll, edge-triggered (event_loop_epoll.cc), or
+// libevent for the comparison build (`--define=event_loop=libevent`,
+// event_loop_libevent.cc). The README ("The reference server") has the measurement that
+// chose raw epoll.
 //
 // Everything but Post() and Stop() runs on the loop's own thread.
 #ifndef H2HARNESS_HTTP2_SERVER_EVENT_LOOP_H_
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -46,6 +49,20 @@ class Inbox {
   std::vector<std::function<void()>> pending_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   int event_fd_ = -1;  // written to wake the loop
+};
+
+// Where readiness comes from: one implementation is linked in (see above).
+class Poller {
+ public:
+  virtual ~Poller() = default;
+  static absl::StatusOr<std::unique_ptr<Poller>> Create();
+  static const char* Name();  // "epoll", "libevent"
+  // Edge-triggered input and output, or level-triggered input only.
+  virtual absl::Status Add(int fd, IoHandler* handler, bool edge_triggered) = 0;
+  virtual void Remove(int fd) = 0;
+  // Waits at most `timeout_ms` (-1: no limit), sets `*now` to the time it woke, then calls
+  // the handlers that are ready (they read the loop's time).
+  virtual void Wait(int timeout_ms, absl::Time* now) = 0;
 };
 
 class EventLoop {
@@ -92,7 +109,7 @@ class EventLoop {
   void RunTimers();
   void RunPosted();
 
-  int epoll_fd_ = -1;
+  std::unique_ptr<Poller> poller_;
   std::shared_ptr<Inbox> inbox_;
   std::unique_ptr<Waker> waker_;
   std::map<TimerId, std::function<void()>> timers_;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -70,16 +71,34 @@ absl::Status CheckFields(HeaderList& fields) {
   return absl::OkStatus();
 }
 
-bool HasField(const HeaderList& fields, absl::string_view name) {
-  for (const auto& f : fields) {
-    if (f.first == name) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 // ---- Body ----
+
+Body& Body::operator=(Body&& other) noexcept {
+  if (this == &other) return *this;
+  if (fd_ >= 0) close(fd_);
+  kind_ = other.kind_;
+  bytes_ = std::move(other.bytes_);
+  shared_ = std::move(other.shared_);
+  path_ = std::move(other.path_);
+  fd_ = other.fd_;
+  other.fd_ = -1;
+  producer_ = std::move(other.producer_);
+  length_ = other.length_;
+  return *this;
+}
+
+Body::~Body() {
+  if (fd_ >= 0) close(fd_);
+}
+
+Body Body::Shared(std::shared_ptr<const std::string> bytes) {
+  Body b;
+  b.kind_ = Kind::kBytes;
+  b.shared_ = std::move(bytes);
+  return b;
+}
 
 Body Body::File(std::string path) {
   Body b;
@@ -107,9 +126,6 @@ Body Body::FromProducer(Producer producer, std::optional<uint64_t> length) {
 class RequestHandler::BodySource : public DataSource {
  public:
   BodySource(RequestHandler* handler, Body body) : handler_(handler), body_(std::move(body)) {}
-  ~BodySource() override {
-    if (body_.fd_ >= 0) close(body_.fd_);
-  }
   bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
 
   Result Read(uint32_t, char* dest, size_t max) override {
@@ -118,12 +134,14 @@ class RequestHandler::BodySource : public DataSource {
       case Body::Kind::kEmpty:
         r.end = true;
         break;
-      case Body::Kind::kBytes:
-        r.length = std::min(max, body_.bytes_.size() - offset_);
-        std::memcpy(dest, body_.bytes_.data() + offset_, r.length);
+      case Body::Kind::kBytes: {
+        const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
+        r.length = std::min(max, bytes.size() - offset_);
+        std::memcpy(dest, bytes.data() + offset_, r.length);
         offset_ += r.length;
-        r.end = offset_ == body_.bytes_.size();
+        r.end = offset_ == bytes.size();
         break;
+      }
       case Body::Kind::kFile: {
         const uint64_t left = *body_.length_ - offset_;
         const size_t want = static_cast<size_t>(std::min<uint64_t>(max, left));
@@ -251,35 +269,40 @@ absl::Status RequestHandler::CheckOpen(absl::string_view what) const {
 }
 
 absl::Status RequestHandler::BuildResponseHeaders(int status, HeaderList& headers,
-                                                  const Body& body, std::string* storage,
-                                                  std::vector<Header>* out) {
+                                                  const Body& body, ResponseScratch* scratch,
+                                                  absl::InlinedVector<Header, 12>* out) {
   if (status < 200 || status > 599) {
     return absl::InvalidArgumentError(absl::StrCat(
         "status ", status, ": a final response has a status from 200 to 599 (RFC 9110 §15)"));
   }
-  if (absl::Status s = CheckFields(headers); !s.ok()) return s;
-  // Storage for the values made here: reserved up front, so the views stay valid.
-  storage->reserve(64 + 32);
-  storage->append(absl::StrCat(status));
-  out->reserve(headers.size() + 4);
-  out->push_back({":status", absl::string_view(*storage)});
+  bool has_length = false, has_date = false, has_server = false;
+  for (auto& [name, value] : headers) {
+    absl::AsciiStrToLower(&name);
+    if (absl::Status s = CheckField(name, value); !s.ok()) return s;
+    has_length |= name == "content-length";
+    has_date |= name == "date";
+    has_server |= name == "server";
+  }
+  char* end = std::to_chars(scratch->status, scratch->status + sizeof(scratch->status), status).ptr;
+  out->push_back({":status", absl::string_view(scratch->status, end - scratch->status)});
   for (const auto& [name, value] : headers) out->push_back({name, value});
-  if (!HasField(headers, "content-length")) {
+  if (!has_length) {
     std::optional<uint64_t> length;
     if (body.kind_ == Body::Kind::kEmpty) length = 0;
-    if (body.kind_ == Body::Kind::kBytes) length = body.bytes_.size();
+    if (body.kind_ == Body::Kind::kBytes) {
+      length = body.shared_ ? body.shared_->size() : body.bytes_.size();
+    }
     if (body.kind_ == Body::Kind::kFile || body.kind_ == Body::Kind::kProducer) {
       length = body.length_;
     }
     // 204 and 304 carry no content-length of a body (RFC 9110 §8.6).
     if (length && status != 204 && status != 304) {
-      const size_t at = storage->size();
-      storage->append(absl::StrCat(*length));
-      out->push_back({"content-length", absl::string_view(*storage).substr(at)});
+      end = std::to_chars(scratch->length, scratch->length + sizeof(scratch->length), *length).ptr;
+      out->push_back({"content-length", absl::string_view(scratch->length, end - scratch->length)});
     }
   }
-  if (!HasField(headers, "date")) out->push_back({"date", session_->worker()->http_date()});
-  if (!HasField(headers, "server")) out->push_back({"server", "h2harness"});
+  if (!has_date) out->push_back({"date", session_->worker()->http_date()});
+  if (!has_server) out->push_back({"server", "h2harness"});
   return absl::OkStatus();
 }
 
@@ -305,10 +328,12 @@ absl::Status RequestHandler::SendResponse(int status, HeaderList headers, Body b
     }
     body.length_ = static_cast<uint64_t>(st.st_size);
   }
-  if (body.kind_ == Body::Kind::kBytes && body.bytes_.empty()) body = Body();
-  std::string storage;
-  std::vector<Header> fields;
-  if (absl::Status s = BuildResponseHeaders(status, headers, body, &storage, &fields); !s.ok()) {
+  if (body.kind_ == Body::Kind::kBytes && (body.shared_ ? body.shared_->empty() : body.bytes_.empty())) {
+    body = Body();
+  }
+  ResponseScratch scratch;
+  absl::InlinedVector<Header, 12> fields;
+  if (absl::Status s = BuildResponseHeaders(status, headers, body, &scratch, &fields); !s.ok()) {
     return s;
   }
   // RFC 9110 §9.3.2: no content in a response to HEAD; 204/304 have none (§15.3.5, §15.4.5).

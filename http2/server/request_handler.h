@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -65,9 +66,16 @@ class Body {
   enum class Kind { kEmpty, kBytes, kFile, kProducer };
 
   Body() = default;
+  Body(Body&& other) noexcept { *this = std::move(other); }
+  Body& operator=(Body&& other) noexcept;
+  Body(const Body&) = delete;
+  Body& operator=(const Body&) = delete;
+  ~Body();  // closes a descriptor it still owns
   Body(std::string bytes) : kind_(Kind::kBytes), bytes_(std::move(bytes)) {}  // NOLINT
   Body(const char* bytes) : Body(std::string(bytes)) {}                      // NOLINT
   Body(absl::string_view bytes) : Body(std::string(bytes)) {}                // NOLINT
+  // Bytes shared with other responses (a cache), not copied.
+  static Body Shared(std::shared_ptr<const std::string> bytes);
   // The file at `path`, opened by SendResponse (which fails when it cannot be opened).
   static Body File(std::string path);
   // An open file descriptor, which the body takes over (closed when the stream ends);
@@ -82,6 +90,7 @@ class Body {
   friend class RequestHandler;
   Kind kind_ = Kind::kEmpty;
   std::string bytes_;
+  std::shared_ptr<const std::string> shared_;  // kBytes: instead of bytes_ when set
   std::string path_;
   int fd_ = -1;
   Producer producer_;
@@ -178,9 +187,14 @@ class RequestHandler {
   class BodySource;
 
   absl::Status CheckOpen(absl::string_view what) const;
+  // Digits of the values the library adds.
+  struct ResponseScratch {
+    char status[8];
+    char length[24];
+  };
   // Checks and lowercases `headers`; adds the library's fields; fills `out`.
   absl::Status BuildResponseHeaders(int status, HeaderList& headers, const Body& body,
-                                    std::string* storage, std::vector<Header>* out);
+                                    ResponseScratch* scratch, absl::InlinedVector<Header, 12>* out);
   void SetRequest(const ReceivedHeaders& request);
   void SetTrailers(absl::Span<const Header> trailers);
   void CancelTimers();

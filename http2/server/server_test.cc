@@ -4,6 +4,7 @@
 #include "http2/server/server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -429,6 +430,61 @@ TEST_F(ServerTest, GracefulShutdownFinishesInFlightStreams) {
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(900));
   stopper.join();
   server_->Wait();
+}
+
+TEST_F(ServerTest, AnIdleServerStillAcceptsAfterItsTimeouts) {
+  // The loop's clock must be read after it wakes, or a connection accepted after a long
+  // idle wait looks older than the handshake timeout and is closed at once.
+  ServerOptions o;
+  o.handshake_timeout = absl::Milliseconds(200);
+  o.idle_timeout = absl::Milliseconds(200);
+  Start([](FnHandler& h) { h.SendResponse(200, {}, "awake").IgnoreError(); }, o);
+  absl::SleepFor(absl::Milliseconds(500));
+  Client c(server_->port());
+  const uint32_t id = c.Request("GET", "/");
+  ASSERT_TRUE(c.Closed(id));
+  EXPECT_EQ(c.visitor.bodies[id], "awake");
+}
+
+int OpenFds() {
+  int n = 0;
+  for (int fd = 0; fd < 4096; ++fd) n += fcntl(fd, F_GETFD) != -1;
+  return n;
+}
+
+TEST_F(ServerTest, FileDescriptorBodiesAreClosedWhetherSentOrNot) {
+  char path[] = "/tmp/h2harness_fd_test_XXXXXX";
+  const int tmp = mkstemp(path);
+  ASSERT_GE(tmp, 0);
+  ASSERT_EQ(write(tmp, "0123456789", 10), 10);
+  close(tmp);
+  const std::string file = path;
+  Start([file](FnHandler& h) {
+    const int fd = open(file.c_str(), O_RDONLY);
+    // Sent (GET), dropped (HEAD), refused (a bad status): the descriptor is closed each time.
+    if (h.path() == "/bad") {
+      h.record()->Add("bad: " + Str(h.SendResponse(42, {}, Body::FileDescriptor(fd))));
+      h.SendResponse(500).IgnoreError();
+      return;
+    }
+    h.SendResponse(200, {}, Body::FileDescriptor(fd)).IgnoreError();
+  });
+  Client c(server_->port());
+  ASSERT_TRUE(c.Closed(c.Request("GET", "/warm-up")));
+  absl::SleepFor(absl::Milliseconds(20));
+  const int before = OpenFds();
+  const uint32_t get = c.Request("GET", "/f");
+  const uint32_t head = c.Request("HEAD", "/f");
+  const uint32_t bad = c.Request("GET", "/bad");
+  ASSERT_TRUE(c.RunUntil([&] {
+    return c.visitor.IsClosed(get) && c.visitor.IsClosed(head) && c.visitor.IsClosed(bad);
+  }));
+  EXPECT_EQ(c.visitor.bodies[get], "0123456789");
+  EXPECT_EQ(c.Field(head, "content-length"), "10");
+  EXPECT_EQ(c.Status(bad), 500);
+  absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_EQ(OpenFds(), before);
+  unlink(path);
 }
 
 TEST(ParseAddress, Forms) {

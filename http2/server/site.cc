@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -53,8 +54,9 @@ absl::string_view PathOnly(absl::string_view path) {
 
 class SiteHandler : public RequestHandler {
  public:
-  SiteHandler(Connection* session, uint32_t stream_id, std::shared_ptr<Site> site)
-      : RequestHandler(session, stream_id), site_(std::move(site)) {}
+  // The factory holds the site for as long as the server runs (longer than any handler).
+  SiteHandler(Connection* session, uint32_t stream_id, Site* site)
+      : RequestHandler(session, stream_id), site_(site) {}
 
   void OnHeaders() override { echo_ = PathOnly(path()) == "/echo"; }
 
@@ -103,7 +105,7 @@ class SiteHandler : public RequestHandler {
 
   void Resolve(absl::string_view method, absl::string_view path, int* status,
                HeaderList* headers, Body* body) {
-    const StaticFiles* files = site_->files();
+    StaticFiles* files = site_->files();
     if (!files) {
       if (const DemoFile* f = FindDemo(PathOnly(path))) {
         *status = 200;
@@ -123,7 +125,8 @@ class SiteHandler : public RequestHandler {
       *body = Body(absl::StrCat(method, " is not allowed here: GET or HEAD\n"));
       return;
     }
-    absl::StatusOr<StaticFiles::File> file = files->Resolve(path);
+    absl::StatusOr<StaticFiles::Content> file =
+        files->Get(path, absl::Now());
     if (!file.ok()) {
       const bool bad = absl::IsInvalidArgument(file.status());
       *status = bad ? 400 : 404;
@@ -134,10 +137,10 @@ class SiteHandler : public RequestHandler {
     }
     *status = 200;
     *headers = {{"content-type", std::string(file->content_type)}};
-    *body = Body::FileDescriptor(file->fd);
+    *body = file->bytes ? Body::Shared(std::move(file->bytes)) : Body::FileDescriptor(file->fd);
   }
 
-  std::shared_ptr<Site> site_;
+  Site* site_;
   bool echo_ = false;
   std::string body_;
   uint64_t body_length_ = 0;
@@ -185,7 +188,7 @@ absl::StatusOr<std::shared_ptr<Site>> Site::Create(SiteOptions options) {
 HandlerFactory Site::Factory() {
   std::shared_ptr<Site> self = shared_from_this();
   return [self](Connection* session, uint32_t stream_id) {
-    return std::make_unique<SiteHandler>(session, stream_id, self);
+    return std::make_unique<SiteHandler>(session, stream_id, self.get());
   };
 }
 

@@ -39,7 +39,7 @@ class Site : public std::enable_shared_from_this<Site> {
   HandlerFactory Factory();
 
   const SiteOptions& options() const { return options_; }
-  const StaticFiles* files() const { return files_.get(); }
+  StaticFiles* files() const { return files_.get(); }
   const std::vector<std::string>* PushesFor(absl::string_view path) const;
 
  private:

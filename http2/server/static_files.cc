@@ -8,9 +8,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -28,7 +31,7 @@ int HexValue(char c) {
 
 // Opens `path` relative to `dir_fd` without leaving it (RESOLVE_BENEATH: no "..", absolute
 // path or symlink may take the walk outside; RESOLVE_NO_MAGICLINKS: no /proc links).
-int OpenBeneath(int dir_fd, const char* path) {
+int OpenAt2Beneath(int dir_fd, const char* path) {
   open_how how{};
   how.flags = O_RDONLY | O_CLOEXEC;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
@@ -87,6 +90,17 @@ absl::StatusOr<std::string> NormalizePath(absl::string_view request_path) {
     return absl::InvalidArgumentError(
         absl::StrCat("path \"", request_path, "\" does not start with /"));
   }
+  // Fast path: already normal (no escapes, no empty, "." or ".." segments).
+  bool plain = true;
+  for (size_t i = 0; i < request_path.size() && plain; ++i) {
+    const char c = request_path[i];
+    if (c == '%') plain = false;
+    if (c == '/' && i + 1 < request_path.size() &&
+        (request_path[i + 1] == '/' || request_path[i + 1] == '.')) {
+      plain = false;
+    }
+  }
+  if (plain && request_path.back() != '/') return std::string(request_path.substr(1));
   std::string decoded;
   decoded.reserve(request_path.size());
   for (size_t i = 0; i < request_path.size(); ++i) {
@@ -122,16 +136,46 @@ absl::StatusOr<std::unique_ptr<StaticFiles>> StaticFiles::Open(const std::string
     return absl::NotFoundError(
         absl::StrCat("document root ", docroot, ": ", strerror(errno)));
   }
-  // Check once that openat2 works here (Linux 5.6+).
-  const int probe = OpenBeneath(fd, ".");
-  if (probe < 0) {
-    const int e = errno;
-    close(fd);
-    return absl::UnimplementedError(
-        absl::StrCat("openat2 (Linux 5.6+) is needed for --docroot: ", strerror(e)));
+  std::unique_ptr<StaticFiles> files(new StaticFiles(docroot, fd));
+  // openat2 is Linux 5.6+; valgrind does not know it either.
+  const int probe = OpenAt2Beneath(fd, ".");
+  if (probe >= 0) {
+    close(probe);
+  } else {
+    files->have_openat2_ = false;
+    char* real = realpath(docroot.c_str(), nullptr);
+    if (!real) {
+      return absl::NotFoundError(absl::StrCat("document root ", docroot, ": ", strerror(errno)));
+    }
+    files->real_root_ = real;
+    free(real);
   }
-  close(probe);
-  return std::unique_ptr<StaticFiles>(new StaticFiles(docroot, fd));
+  return files;
+}
+
+int StaticFiles::OpenBeneath(int dir_fd, const char* path) const {
+  if (have_openat2_) return OpenAt2Beneath(dir_fd, path);
+  const int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  // Where did it lead? /proc/self/fd has the resolved path.
+  char link[64];
+  char target[4096];
+  snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+  const ssize_t n = readlink(link, target, sizeof(target) - 1);
+  if (n <= 0) {
+    close(fd);
+    errno = EXDEV;
+    return -1;
+  }
+  const absl::string_view resolved(target, static_cast<size_t>(n));
+  if (resolved != real_root_ &&
+      !(resolved.size() > real_root_.size() && absl::StartsWith(resolved, real_root_) &&
+        (real_root_ == "/" || resolved[real_root_.size()] == '/'))) {
+    close(fd);
+    errno = EXDEV;  // outside the root, as openat2 reports it
+    return -1;
+  }
+  return fd;
 }
 
 StaticFiles::~StaticFiles() { close(dir_fd_); }
@@ -161,7 +205,65 @@ absl::StatusOr<StaticFiles::File> StaticFiles::Resolve(absl::string_view request
   f.fd = fd;
   f.size = static_cast<uint64_t>(st.st_size);
   f.content_type = ContentType(name);
+  f.dev = st.st_dev;
+  f.ino = st.st_ino;
+  f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   return f;
+}
+
+absl::StatusOr<StaticFiles::Content> StaticFiles::Get(absl::string_view request_path,
+                                                      absl::Time now) {
+  absl::StatusOr<std::string> key = NormalizePath(request_path);
+  if (!key.ok()) return key.status();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(*key);
+    if (it != cache_.end() && now - it->second.checked < kRecheck) {
+      return Content{it->second.bytes, -1, it->second.bytes->size(), it->second.content_type};
+    }
+  }
+  absl::StatusOr<File> file = Resolve(request_path);
+  if (!file.ok()) {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(*key);
+    if (it != cache_.end()) {
+      cached_bytes_ -= it->second.bytes->size();
+      cache_.erase(it);
+    }
+    return file.status();
+  }
+  if (file->size > kMaxCachedFile) return Content{nullptr, file->fd, file->size, file->content_type};
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(*key);
+    if (it != cache_.end() && it->second.dev == file->dev && it->second.ino == file->ino &&
+        it->second.mtime_ns == file->mtime_ns && it->second.bytes->size() == file->size) {
+      it->second.checked = now;  // unchanged on disk
+      close(file->fd);
+      return Content{it->second.bytes, -1, file->size, file->content_type};
+    }
+  }
+  auto bytes = std::make_shared<std::string>(file->size, '\0');
+  size_t done = 0;
+  while (done < bytes->size()) {
+    const ssize_t n = pread(file->fd, &(*bytes)[done], bytes->size() - done, done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(file->fd);
+  bytes->resize(done);  // a file that shrank meanwhile: what was there
+  absl::MutexLock lock(&mu_);
+  Entry& e = cache_[*key];
+  if (e.bytes) cached_bytes_ -= e.bytes->size();
+  if (cached_bytes_ + done > kMaxCachedBytes || cache_.size() > 4096) {
+    cache_.clear();  // bounded: start over rather than track recency
+    cached_bytes_ = 0;
+  }
+  Entry& fresh = cache_[*key];
+  fresh = Entry{bytes, file->content_type, file->dev, file->ino, file->mtime_ns, now};
+  cached_bytes_ += done;
+  return Content{std::move(bytes), -1, done, file->content_type};
 }
 
 }  // namespace server

@@ -51,7 +51,7 @@ class Worker : private IoHandler {
   ServerShared& shared() { return *shared_; }
   const ServerOptions& options() const { return shared_->options; }
   char* read_buffer() { return read_buffer_.get(); }
-  // Scratch output, handed between connections (swapped, not copied).
+  // Scratch output shared by the connections (what a socket does not take is copied out).
   std::string& write_buffer() { return write_buffer_; }
   // Process() the connection after this round of events.
   void Schedule(Connection* c);

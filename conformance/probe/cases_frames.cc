@@ -151,7 +151,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       "POST; DATA \"probe\" with END_STREAM and undefined flags 0xf6", Accepted(), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe", kFlagEndStream | 0xf6);
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/4.1/7", Level::kMust, "Unused flags MUST be ignored on receipt",
       "SETTINGS (not ACK) with undefined flags 0xfe", Custom(), [](Exchange& ex) {
@@ -258,7 +257,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       "POST with content-length 16384; one DATA frame of 16384 octets", Accepted(), [](Exchange& ex) {
         const uint32_t id = ex.Post(16384);
         ex.f().Data(id, std::string(16384, 'd'), kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/4.2/6", Level::kMust,
       "All implementations MUST be capable of receiving and minimally processing frames up to "
@@ -485,7 +483,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       StreamError(ErrorCode::kStreamClosed), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe", kFlagEndStream).Data(id, "more");
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/5.1/7", Level::kMust, kHalfClosed,
       "GET with END_STREAM, then HEADERS again on the same stream", StreamError(ErrorCode::kStreamClosed),
@@ -730,7 +727,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "pr").Raw(kUnknownType, 0, id, "ext").Data(id, "obe", kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/5.5/3", Level::kMust,
       "Implementations MUST ignore unknown or unsupported values in all extensible protocol "
@@ -769,7 +765,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe", kFlagEndStream, 10);
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/6.1/5", Level::kMust,
       "Note: A frame can be increased in size by one octet by including a Pad Length field with a "
@@ -779,7 +774,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       Accepted(), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe", 0, 0).Data(id, "", kFlagEndStream, 20);
-        ex.conn().NoteRequestEnd(id);
       });
   {
     Expectation e = Accepted();
@@ -792,7 +786,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
         [](Exchange& ex) {
           const uint32_t id = ex.Post(5);
           ex.f().Raw(FrameType::kData, kFlagPadded | kFlagEndStream, id, std::string("\x04probe\x01\x02\x03\x04", 10));
-          ex.conn().NoteRequestEnd(id);
         });
   }
   Add(v, "9113/6.1/7", Level::kMust,
@@ -802,7 +795,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe").Data(id, "", kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/6.1/8", Level::kMust,
       "One or more DATA frames are used, for instance, to carry HTTP request or response message "
@@ -811,7 +803,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
         const uint32_t id = ex.Post(5);
         for (char c : std::string("prob")) ex.f().Data(id, std::string(1, c));
         ex.f().Data(id, "e", kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
 
   // --- §6.2 HEADERS ---
@@ -929,7 +920,6 @@ void AddFrameLayerCases(std::vector<Case>* v) {
       "POST; PRIORITY on the open stream; DATA with END_STREAM", Accepted(), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Priority(id, 0, 255).Data(id, "probe", kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
 
   // --- §6.4 RST_STREAM ---

@@ -47,7 +47,6 @@ void AddHttpCases(std::vector<Case>* v) {
       [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe").Headers(id, {{"x-checksum", "abc"}}, kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
   Add(v, "9113/8.1/2", Level::kMust,
       "An endpoint that receives a HEADERS frame without the END_STREAM flag set after receiving "
@@ -75,7 +74,6 @@ void AddHttpCases(std::vector<Case>* v) {
       "POST; DATA; trailers containing :path", Malformed(), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe").Headers(id, {{":path", "/"}}, kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
         ex.set_focus_post(true);
       });
   Add(v, "9113/8.1/5", Level::kMust,
@@ -85,7 +83,6 @@ void AddHttpCases(std::vector<Case>* v) {
       "POST; DATA; trailers containing :status", Malformed(), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe").Headers(id, {{":status", "200"}}, kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
         ex.set_focus_post(true);
       });
   Add(v, "9113/8.1/6", Level::kMust,
@@ -95,7 +92,6 @@ void AddHttpCases(std::vector<Case>* v) {
       [](Exchange& ex) {
         const uint32_t id = ex.Open(ex.Request(), false);
         ex.f().Data(id, "", kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
       });
 
   // --- §8.1.1 Malformed messages: content-length ---
@@ -133,7 +129,6 @@ void AddHttpCases(std::vector<Case>* v) {
             ex.f().Data(id, b.data[i], last ? kFlagEndStream : 0);
           }
           if (b.trailers) ex.f().Headers(id, {{"x-checksum", "abc"}}, kFlagEndStream);
-          ex.conn().NoteRequestEnd(id);
         });
   }
   Add(v, "9113/8.1.1/8", Level::kMust, kContentLength,
@@ -252,7 +247,6 @@ void AddHttpCases(std::vector<Case>* v) {
       "POST; DATA; trailers with \"transfer-encoding: chunked\"", Malformed(), [](Exchange& ex) {
         const uint32_t id = ex.Post(5);
         ex.f().Data(id, "probe").Headers(id, {{"transfer-encoding", "chunked"}}, kFlagEndStream);
-        ex.conn().NoteRequestEnd(id);
         ex.set_focus_post(true);
       });
   Add(v, "9113/8.2.3/1", Level::kMay,

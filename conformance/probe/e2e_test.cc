@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -113,6 +114,18 @@ TEST_F(PeerTest, H2oTls) {
   auto p = testing::StartH2o(dir_, true);
   ASSERT_TRUE(p.ok()) << p.status();
   ProbeAndCompare(absl::StrCat("127.0.0.1:", (*p)->port()), true, "h2o-tls");
+}
+
+TEST_F(PeerTest, H2oFuzzFindingReplays) {
+  // Found by `--fuzz` (5 minutes against h2o): the same octets show the same breach.
+  auto p = testing::StartH2o(dir_, false);
+  ASSERT_TRUE(p.ok()) << p.status();
+  absl::StatusOr<Target> target = ParseTarget(absl::StrCat("127.0.0.1:", (*p)->port()), false, true);
+  ASSERT_TRUE(target.ok());
+  std::ostringstream out;
+  EXPECT_EQ(Replay(*target, Runfile("corpora/probe/findings/h2o-no-table-size-update.json"), absl::Seconds(1), out), 1)
+      << out.str();
+  EXPECT_NE(out.str().find("does not start with a dynamic table size update"), std::string::npos) << out.str();
 }
 
 TEST(ProbeE2ETest, AttacksAgainstTheReferenceServer) {

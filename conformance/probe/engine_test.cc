@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "conformance/probe/cases.h"
 #include "conformance/probe/engine.h"
+#include "conformance/probe/fuzz.h"
 #include "conformance/probe/report.h"
 #include "conformance/probe/testing/fake_server.h"
 #include "gtest/gtest.h"
@@ -309,6 +310,84 @@ TEST(ProbeReportTest, JsonJUnitTextAndBaseline) {
   std::ifstream x(dir + "/r.xml");
   const std::string xml((std::istreambuf_iterator<char>(x)), std::istreambuf_iterator<char>());
   EXPECT_NE(xml.find("<failure message=\"expected A; got B\""), std::string::npos) << xml;
+}
+
+}  // namespace
+}  // namespace probe
+
+namespace probe {
+namespace {
+
+std::vector<std::string> PrefaceAndGet() {
+  http2::FrameSequence a, b;
+  a.ClientPreface({{http2::kSettingsEnablePush, 0}});
+  b.Headers(1, {{":method", "GET"}, {":scheme", "http"}, {":authority", "x"}, {":path", "/"}}, http2::kFlagEndStream);
+  return {a.Take(), b.Take()};
+}
+
+TEST(ProbeFuzzTest, ExchangeClassifiesCrashHangViolationAndFine) {
+  {  // A conforming answer: no finding.
+    testing::FakeServer server;
+    const FuzzOutcome o = Exchange1(MemoryTarget(&server), PrefaceAndGet(), absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "") << o.detail;
+    EXPECT_EQ(o.answer, "PING answered");
+  }
+  {  // Silence after the frames: a hang, with the time waited.
+    testing::FakeServer server;
+    server.set_hook([](const http2::Frame& f, http2::FrameSequence&, ScriptedPeer::Reply*) {
+      return f.header.is(http2::FrameType::kPing);
+    });
+    const FuzzOutcome o = Exchange1(MemoryTarget(&server), PrefaceAndGet(), absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "hang");
+    EXPECT_NE(o.detail.find("within 100 ms"), std::string::npos) << o.detail;
+  }
+  {  // A response that breaks a rule: a violation.
+    testing::FakeServer server;
+    server.set_hook([](const http2::Frame& f, http2::FrameSequence& out, ScriptedPeer::Reply*) {
+      if (!f.header.is(http2::FrameType::kHeaders)) return false;
+      out.Headers(f.header.stream_id, {{"x-no-status", "1"}}, http2::kFlagEndStream);
+      return true;
+    });
+    const FuzzOutcome o = Exchange1(MemoryTarget(&server), PrefaceAndGet(), absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "violation");
+    EXPECT_NE(o.detail.find(":status"), std::string::npos) << o.detail;
+  }
+  {  // No connection at all: a crash.
+    Target dead;
+    dead.display = "dead";
+    dead.connect = [](absl::Time, const TlsOptions*, TlsInfo*) -> absl::StatusOr<std::unique_ptr<Transport>> {
+      return absl::UnavailableError("connection refused");
+    };
+    const FuzzOutcome o = Exchange1(dead, PrefaceAndGet(), absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "crash");
+  }
+  {  // A frame left open (length 100, 3 octets sent) is completed before the PING, so a
+     // server waiting for its end is not taken for a hang.
+    testing::FakeServer server;
+    std::vector<std::string> writes = PrefaceAndGet();
+    std::string open_frame;
+    http2::AppendFrameHeader(&open_frame, 100, 0x20, 0, 0);
+    writes.push_back(open_frame + "abc");
+    const FuzzOutcome o = Exchange1(MemoryTarget(&server), writes, absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "") << o.detail << "\n" << o.trace;
+  }
+}
+
+TEST(ProbeFuzzTest, TraceFilesRoundTrip) {
+  Trace t;
+  t.kind = "hang";
+  t.detail = "no PING answer";
+  t.seed = 7;
+  t.iteration = 42;
+  t.writes = {std::string("\x00\x01\xff", 3), "PRI"};
+  absl::StatusOr<Trace> back = TraceFromJson(TraceToJson(t));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->kind, "hang");
+  EXPECT_EQ(back->seed, 7u);
+  EXPECT_EQ(back->iteration, 42u);
+  EXPECT_EQ(back->writes, t.writes);
+  EXPECT_FALSE(TraceFromJson("{\"writes\": [\"0g\"]}").ok());
+  EXPECT_FALSE(TraceFromJson("[]").ok());
 }
 
 }  // namespace

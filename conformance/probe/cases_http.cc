@@ -20,6 +20,15 @@ std::function<void(Exchange&)> SendFields(std::function<hpack::HeaderList(const 
   return [fields](Exchange& ex) { ex.Open(fields(ex), true); };
 }
 
+// A GET whose fields are the usual ones with `field` inserted at `position`.
+std::function<void(Exchange&)> GetWithFieldAt(size_t position, hpack::HeaderField field) {
+  return SendFields([position, field](const Exchange& ex) {
+    hpack::HeaderList h = ex.Request();
+    h.insert(h.begin() + position, field);
+    return h;
+  });
+}
+
 // A GET with the usual pseudo-headers and `extra`.
 std::function<void(Exchange&)> GetWith(hpack::HeaderList extra) {
   return [extra](Exchange& ex) { ex.Get(extra); };
@@ -259,29 +268,17 @@ void AddHttpCases(std::vector<Case>* v) {
   Add(v, "9113/8.3/1", Level::kMust,
       "Endpoints MUST treat a request or response that contains undefined or invalid pseudo-header "
       "fields as malformed (Section 8.1.1).",
-      "GET with pseudo-header \":probe: 1\"", Malformed(), SendFields([](const Exchange& ex) {
-        hpack::HeaderList h = ex.Request();
-        h.insert(h.begin() + 4, {":probe", "1"});
-        return h;
-      }));
+      "GET with pseudo-header \":probe: 1\"", Malformed(), GetWithFieldAt(4, {":probe", "1"}));
   Add(v, "9113/8.3/2", Level::kMust,
       "pseudo-header fields defined for responses MUST NOT appear in requests. ... Endpoints MUST "
       "treat a request or response that contains undefined or invalid pseudo-header fields as "
       "malformed",
-      "GET with \":status: 200\"", Malformed(), SendFields([](const Exchange& ex) {
-        hpack::HeaderList h = ex.Request();
-        h.insert(h.begin() + 4, {":status", "200"});
-        return h;
-      }));
+      "GET with \":status: 200\"", Malformed(), GetWithFieldAt(4, {":status", "200"}));
   Add(v, "9113/8.3/3", Level::kMust,
       "All pseudo-header fields MUST appear in a field block before all regular field lines. Any "
       "request or response that contains a pseudo-header field that appears in a field block after "
       "a regular field line MUST be treated as malformed (Section 8.1.1).",
-      "GET with a regular field before :path", Malformed(), SendFields([](const Exchange& ex) {
-        hpack::HeaderList h = ex.Request();
-        h.insert(h.begin() + 3, {"x-probe", "1"});
-        return h;
-      }));
+      "GET with a regular field before :path", Malformed(), GetWithFieldAt(3, {"x-probe", "1"}));
   const char* const pseudo[] = {":method", ":scheme", ":authority", ":path"};
   for (int i = 0; i < 4; ++i) {
     Add(v, absl::StrCat("9113/8.3/", 4 + i), Level::kMust,

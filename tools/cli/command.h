@@ -24,6 +24,7 @@ struct Command {
 std::vector<Command> HpackCommands();    // hpack_commands.cc
 std::vector<Command> StoriesCommands();  // stories_commands.cc
 std::vector<Command> ServeCommands();    // serve_command.cc
+std::vector<Command> ProbeCommands();    // probe_command.cc
 
 }  // namespace cli
 

@@ -17,13 +17,23 @@ set -euo pipefail
 TARGETS=(hpack_inflate_fuzzer hpack_roundtrip_fuzzer huffman_fuzzer hpack_differential_fuzzer
          story_json_fuzzer)
 
-if [[ ! -x /usr/bin/clang-14 || ! -x /usr/bin/clang++-14 ]]; then
-  echo "SKIPPED: /usr/bin/clang-14 not found (tools/deps installs clang-14)"
-  exit 0
+# Without its tools the test fails and prints the install command; it never skips.
+# require.sh: next to this script's real path outside Bazel, in the runfiles under it.
+req="${TEST_SRCDIR:-/nonexistent}/${TEST_WORKSPACE:-h2harness}/tools/testing/require.sh"
+[[ -f "$req" ]] || req="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../tools/testing/require.sh"
+# shellcheck source=../tools/testing/require.sh
+source "$req"
+require_cmd clang-14 clang-14
+require_cmd clang++-14 clang-14
+if command -v clang-14 >/dev/null; then
+  require_file "$(clang-14 --print-runtime-dir)/libclang_rt.fuzzer-$(uname -m).a" \
+    libclang-rt-14-dev
 fi
-for tool in zip unzip; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool not found (tools/deps installs it)"; exit 1; }
-done
+require_cmd zip zip
+require_cmd unzip unzip
+require_done
+cc="$(command -v clang-14)"
+cxx="$(command -v clang++-14)"
 
 is_tree() {
   [[ -f "$1/.clusterfuzzlite/build.sh" && -f "$1/hpack/inflater.h" && -f "$1/conformance/story.cc" ]]
@@ -56,7 +66,7 @@ flags="-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAF
 flags+=" -fsanitize=address -fsanitize-address-use-after-scope -fsanitize=fuzzer-no-link"
 start=$SECONDS
 if ! env -u SRC -u SRC_ROOT -u ABSL_PREFIX -u NGHTTP2_PREFIX \
-    CC=/usr/bin/clang-14 CXX=/usr/bin/clang++-14 CFLAGS="$flags" CXXFLAGS="$flags" \
+    CC="$cc" CXX="$cxx" CFLAGS="$flags" CXXFLAGS="$flags" \
     LIB_FUZZING_ENGINE=-fsanitize=fuzzer SANITIZER=address FUZZING_ENGINE=libfuzzer \
     OUT="$tmp/out" WORK="$tmp/work" \
     bash "$root/.clusterfuzzlite/build.sh" >"$tmp/build.log" 2>&1; then

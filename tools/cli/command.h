@@ -23,6 +23,8 @@ struct Command {
 // One function per command group (one file each).
 std::vector<Command> HpackCommands();    // hpack_commands.cc
 std::vector<Command> StoriesCommands();  // stories_commands.cc
+std::vector<Command> ServeCommands();    // serve_command.cc
+std::vector<Command> ProbeCommands();    // probe_command.cc
 
 }  // namespace cli
 

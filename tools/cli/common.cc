@@ -13,11 +13,13 @@
 ABSL_FLAG(std::string, json, "", "also write the results as JSON to this file");
 ABSL_FLAG(std::string, junit, "",
           "also write the results as JUnit XML (one testcase per story or case)");
-ABSL_FLAG(int, jobs, 0, "stories checked in parallel (0: one per CPU)");
+ABSL_FLAG(int, jobs, 0,
+          "stories checked in parallel (0: one per CPU); probe: connections at once (0: 8)");
 ABSL_FLAG(bool, quiet, false, "print only failures and the summary, not a line per passing item");
 ABSL_FLAG(std::string, timeout, "",
           "how long to wait: a duration (10s, 250ms) or a bare number in the command's unit "
-          "(stories: seconds per adapter run, default 10)");
+          "(stories: seconds per adapter run, default 10; probe: milliseconds per case, default "
+          "1000)");
 
 ABSL_FLAG(uint32_t, table_size, 4096,
           "SETTINGS_HEADER_TABLE_SIZE of the decoder, also the encoder's table cap; written "

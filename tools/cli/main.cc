@@ -23,7 +23,8 @@ using cli::Command;
 
 std::vector<Command> Commands() {
   std::vector<Command> all;
-  for (auto group : {cli::HpackCommands, cli::StoriesCommands}) {
+  for (auto group : {cli::HpackCommands, cli::StoriesCommands, cli::ServeCommands,
+                     cli::ProbeCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# A python3-h2 client (Debian's, under /usr/bin/python3) against the reference server:
+# GET, POST with a body larger than the window, server push; h2c and TLS; and GOAWAY
+# INADEQUATE_SECURITY when a TLS 1.2 suite of RFC 9113 Appendix A's block list is negotiated.
+source "$TEST_SRCDIR/$TEST_WORKSPACE/http2/server/testing/interop_lib.sh"
+require /usr/bin/python3 python3
+require_python_module h2 python3-h2
+client="$TEST_SRCDIR/$TEST_WORKSPACE/http2/server/testing/h2_client.py"
+
+start_server h2c
+start_server tls --tls-self-signed
+for transport in h2c tls; do
+  if [[ $transport == h2c ]]; then url=$h2c_url; else url=$tls_url; fi
+  timeout 30 /usr/bin/python3 "$client" "$url"
+  if [[ $? -eq 0 ]]; then matrix python3-h2 "$transport" pass; else fail=1; matrix python3-h2 "$transport" FAIL; fi
+done
+# ECDHE with CBC (not AEAD) is prohibited for HTTP/2 over TLS 1.2 (§9.2.2, Appendix A).
+start_server weak --tls-self-signed --tls-ciphers ECDHE-ECDSA-AES128-SHA256
+timeout 30 /usr/bin/python3 "$client" "$weak_url" --tls12-cipher ECDHE-ECDSA-AES128-SHA256
+check "prohibited TLS 1.2 suite -> INADEQUATE_SECURITY" test $? -eq 0
+finish

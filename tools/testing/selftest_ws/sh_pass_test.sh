@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "ok: a shell test without an XML file of its own"

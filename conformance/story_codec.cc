@@ -1,5 +1,7 @@
 #include "conformance/story_codec.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 
 namespace conformance {
@@ -18,6 +20,7 @@ absl::Status DecodeStory(Story& story, const InflaterObserver& observer, DecodeF
     absl::StatusOr<hpack::HeaderList> headers = inflater.Inflate(*c.wire);
     if (!headers.ok()) return fail(headers.status());
     c.headers = *std::move(headers);
+    c.never_indexed_listed = true;  // the marks say how this wire encodes each field
     c.error.reset();
     if (observer) observer(c, inflater);
   }
@@ -30,6 +33,12 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
   o.max_table_size = options.table_size;
   o.huffman = options.huffman;
   hpack::Deflater deflater(o);
+  // Decodes what was encoded, so that the story's never-indexed marks say what the wire
+  // does (the Deflater never-indexes sensitive fields of its own accord), and as a check.
+  hpack::InflaterOptions io;
+  io.max_header_list_size = std::numeric_limits<size_t>::max();
+  io.max_header_fields = std::numeric_limits<size_t>::max();
+  hpack::Inflater inflater(io);
   for (size_t i = 0; i < story.cases.size(); ++i) {
     StoryCase& c = story.cases[i];
     if (!c.headers) {
@@ -38,10 +47,23 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
     }
     if (!c.header_table_size)
       c.header_table_size = PlannedTableSize(options, i, story.cases.size());
-    if (c.header_table_size) deflater.ChangeTableSize(*c.header_table_size);
+    if (c.header_table_size) {
+      deflater.ChangeTableSize(*c.header_table_size);
+      inflater.ChangeTableSize(*c.header_table_size);
+    }
     std::string wire;
     absl::Status s = deflater.Deflate(*c.headers, &wire);
     if (!s.ok()) return s;
+    absl::StatusOr<hpack::HeaderList> back = inflater.Inflate(wire);
+    if (!back.ok() || back->size() != c.headers->size()) {
+      return absl::InternalError(absl::StrCat(
+          story.source, ": case ", i, " (seqno ", c.seqno,
+          "): the encoded block does not decode back: ", back.status().message()));
+    }
+    for (size_t k = 0; k < back->size(); ++k) {
+      (*c.headers)[k].never_indexed = (*back)[k].never_indexed;
+    }
+    c.never_indexed_listed = true;
     c.wire = std::move(wire);
     if (observer) observer(c, deflater);
   }

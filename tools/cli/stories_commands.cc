@@ -30,6 +30,9 @@ ABSL_FLAG(std::string, cmd, "",
           "the adapter: a shell command that reads a story on stdin and writes it back on "
           "stdout with headers (decoder) or wire (encoder) filled in; see README");
 ABSL_FLAG(bool, keep_going, false, "check every story even after one fails");
+ABSL_FLAG(bool, batch, true,
+          "use the batch adapter protocol (one adapter process per worker, one story per "
+          "line) when the adapter offers it; --nobatch starts it once per story");
 
 namespace cli {
 namespace {
@@ -54,7 +57,9 @@ int RunStories(const std::string& command, const std::vector<std::string>& paths
   report.command = command;
   report.results = conformance::RunParallel(
       *files, Jobs(), check,
-      [&](const conformance::StoryResult& r) { return stop_on_failure && !r.passed && !r.skipped; },
+      [&](const conformance::StoryResult& r) {
+        return stop_on_failure && r.verdict() == conformance::StoryResult::Verdict::kFailed;
+      },
       command);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (matrix) report.matrix = matrix(report.results);
@@ -63,7 +68,10 @@ int RunStories(const std::string& command, const std::vector<std::string>& paths
     std::cout << "stopped after the first failure; " << files->size() - report.results.size()
               << " stories not checked (--keep-going checks them all)\n";
   }
-  int rc = report.failed() == 0 && report.results.size() == files->size() ? 0 : 1;
+  int rc = report.failed() == 0 && report.unreadable() == 0 &&
+                   report.results.size() == files->size()
+               ? 0
+               : 1;
   for (auto [flag, writer] :
        {std::make_pair(absl::GetFlag(FLAGS_json), &conformance::WriteJsonReport),
         std::make_pair(absl::GetFlag(FLAGS_junit), &conformance::WriteJUnitReport)}) {
@@ -117,16 +125,12 @@ int StoriesEncode(const std::vector<std::string>& args) {
     std::cerr << "h2harness: " << out_dir << ": " << ec.message() << "\n";
     return 2;
   }
-  std::map<std::string, std::string> written;  // output name -> input, to catch collisions
+  const std::vector<std::string> relative = conformance::RelativeOutputPaths(*files);
   int failed = 0;
-  for (const std::string& file : *files) {
-    const std::string name = std::filesystem::path(file).filename().string();
-    const std::string target = (std::filesystem::path(out_dir) / name).string();
-    if (!written.emplace(name, file).second) {
-      std::cerr << "h2harness: " << file << " and " << written[name] << " would both be written to "
-                << target << "\n";
-      return 2;
-    }
+  for (size_t i = 0; i < files->size(); ++i) {
+    const std::string& file = (*files)[i];
+    const std::filesystem::path target = std::filesystem::path(out_dir) / relative[i];
+    std::filesystem::create_directories(target.parent_path(), ec);
     absl::StatusOr<conformance::Story> story = conformance::LoadStory(file);
     absl::Status s = story.status();
     if (s.ok()) {
@@ -135,7 +139,7 @@ int StoriesEncode(const std::vector<std::string>& args) {
       story->description = conformance::EncoderDescription(options);
       if (!original.empty()) absl::StrAppend(&story->description, ": ", original);
     }
-    if (s.ok()) s = conformance::WriteStory(*story, target);
+    if (s.ok()) s = conformance::WriteStory(*story, target.string());
     if (!s.ok()) {
       std::cout << "FAIL " << file << ": " << s.message() << "\n";
       ++failed;
@@ -207,6 +211,7 @@ bool AdapterFromFlags(conformance::AdapterOptions* options) {
     return false;
   }
   options->timeout_seconds = absl::ToDoubleSeconds(*timeout);
+  options->batch = absl::GetFlag(FLAGS_batch);
   if (options->command.empty()) {
     std::cerr << "h2harness: needs --cmd \"PROGRAM ARGS\" (the adapter; see README)\n";
     return false;
@@ -215,40 +220,61 @@ bool AdapterFromFlags(conformance::AdapterOptions* options) {
 }
 
 int StoriesCheckDecoder(const std::vector<std::string>& args) {
-  conformance::AdapterOptions adapter;
-  if (!AdapterFromFlags(&adapter)) return 2;
+  conformance::AdapterOptions options;
+  if (!AdapterFromFlags(&options)) return 2;
+  conformance::Adapter adapter(options, conformance::Adapter::Role::kDecode);
   return RunStories(
       "stories check-decoder", PathsOr(args, "corpora/stories"),
       [&](const std::string& path) { return conformance::CheckDecoder(path, adapter); },
       [&](const std::vector<conformance::StoryResult>& results) {
-        return conformance::BuildMatrix(results, adapter.command, "decoder");
+        return conformance::BuildMatrix(results, options.command, "decoder");
       },
       !absl::GetFlag(FLAGS_keep_going));
 }
 
+// The default encoder input: raw stories, and the same with SETTINGS_HEADER_TABLE_SIZE
+// changing mid-story (down, to 0, up), so that size-update bugs show by default.
+std::vector<std::string> EncoderInputs(const std::vector<std::string>& args) {
+  if (!args.empty()) return args;
+  std::vector<std::string> paths = PathsOr({}, "corpora/stories/raw-data");
+  for (const std::string& p : PathsOr({}, "corpora/stories/raw-table-size")) paths.push_back(p);
+  return paths;
+}
+
 int StoriesCheckEncoder(const std::vector<std::string>& args) {
-  conformance::AdapterOptions adapter;
-  if (!AdapterFromFlags(&adapter)) return 2;
+  conformance::AdapterOptions options;
+  if (!AdapterFromFlags(&options)) return 2;
+  conformance::Adapter adapter(options, conformance::Adapter::Role::kEncode);
+  conformance::EncodeSettings settings;
+  settings.table_size = absl::GetFlag(FLAGS_table_size);
+  settings.change_table_size = absl::GetFlag(FLAGS_change_table_size);
   const std::string out_dir = absl::GetFlag(FLAGS_out);
+  const std::vector<std::string> inputs = EncoderInputs(args);
+  // --out keeps each input's path relative to the directory all inputs share.
+  std::map<std::string, std::string> out_path;
   if (!out_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) {
-      std::cerr << "h2harness: " << out_dir << ": " << ec.message() << "\n";
-      return 2;
+    absl::StatusOr<std::vector<std::string>> files = conformance::FindStoryFiles(inputs);
+    if (files.ok()) {
+      const std::vector<std::string> relative = conformance::RelativeOutputPaths(*files);
+      for (size_t i = 0; i < files->size(); ++i) {
+        out_path[(*files)[i]] = (std::filesystem::path(out_dir) / relative[i]).string();
+      }
     }
   }
   std::mutex mu;
   std::map<std::string, std::pair<uint64_t, uint64_t>> bytes;  // variant -> wire, raw
   return RunStories(
-      "stories check-encoder", PathsOr(args, "corpora/stories/raw-data"),
+      "stories check-encoder", inputs,
       [&](const std::string& path) {
-        conformance::EncoderCheck check = conformance::CheckEncoder(path, adapter);
+        conformance::EncoderCheck check = conformance::CheckEncoder(path, adapter, settings);
         if (check.encoded && !out_dir.empty()) {
-          check.encoded->description = absl::StrCat("encoded by: ", adapter.command);
-          absl::Status s = conformance::WriteStory(
-              *check.encoded,
-              (std::filesystem::path(out_dir) / std::filesystem::path(path).filename()).string());
+          check.encoded->description = absl::StrCat("encoded by: ", options.command);
+          const std::filesystem::path target = out_path[path];
+          std::error_code ec;
+          std::filesystem::create_directories(target.parent_path(), ec);
+          absl::Status s = ec ? absl::PermissionDeniedError(absl::StrCat(
+                                    target.parent_path().string(), ": ", ec.message()))
+                              : conformance::WriteStory(*check.encoded, target.string());
           if (!s.ok() && check.result.passed) {
             check.result.passed = false;
             check.result.failure = std::string(s.message());
@@ -262,7 +288,7 @@ int StoriesCheckEncoder(const std::vector<std::string>& args) {
       },
       [&](const std::vector<conformance::StoryResult>& results) {
         std::vector<conformance::MatrixRow> rows =
-            conformance::BuildMatrix(results, adapter.command, "encoder");
+            conformance::BuildMatrix(results, options.command, "encoder");
         for (auto& row : rows) {
           row.wire_bytes = bytes[row.variant].first;
           row.raw_bytes = bytes[row.variant].second;

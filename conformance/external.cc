@@ -372,8 +372,8 @@ StoryResult CheckDecoder(const std::string& path, Adapter& adapter) {
       case Adapter::Outcome::Kind::kOk:
         if (may) {
           r->skipped = true;
-          r->failure = absl::StrCat("accepted; rejecting it (", rule,
-                                    ") rests on a limit each decoder may choose", RestsOn(*story));
+          r->failure = absl::StrCat("accepted; the RFC allows rejecting it (", rule,
+                                    ") but does not require it", RestsOn(*story));
         } else {
           r->failure = absl::StrCat(CaseName(bad, story->cases[bad]), ": accepted a block that ",
                                     "must be rejected (", rule, ")", RestsOn(*story));
@@ -382,7 +382,8 @@ StoryResult CheckDecoder(const std::string& path, Adapter& adapter) {
       case Adapter::Outcome::Kind::kRejected:
         if (may) {
           r->skipped = true;
-          r->failure = absl::StrCat("rejected (", o.message, "); a limit the RFC allows",
+          r->failure = absl::StrCat("rejected (", o.message,
+                                    "); the RFC allows that but does not require it",
                                     RestsOn(*story));
         } else if (requirement == Requirement::kMustAccept ||
                    requirement == Requirement::kMustAcceptLargeLimits) {

@@ -308,15 +308,18 @@ std::vector<Command> StoriesCommands() {
        "directories, recursively; default: the shipped corpus corpora/stories), a fresh "
        "Inflater decodes each case's wire, honouring header_table_size, and the result must "
        "equal its headers, in order. Negative cases (\"error\": RULE) must be rejected for "
-       "that rule. Raw stories (no wire) go through the Deflater and back. Prints a line per "
-       "story and \"N passed, N failed\"; exits 0 only if all pass.",
+       "that rule; never-indexed marks are compared where the story lists them. Raw stories "
+       "(no wire) go through the Deflater and back. Stories that cannot be read are reported "
+       "as unreadable. Prints a line per story and \"N passed, N failed\"; exits 0 only if "
+       "all pass.",
        {"json", "junit", "jobs", "quiet"},
        StoriesVerify},
       {"stories encode",
        "--out DIR [PATH...]",
        "Encode raw stories with the h2harness encoder: writes each story (default: "
-       "corpora/stories/raw-data) with wire filled in to DIR, with a description naming the "
-       "encoder and settings, like the per-implementation directories of hpack-test-case.",
+       "corpora/stories/raw-data) with wire filled in to DIR, at its path relative to the "
+       "inputs' common directory, with a description naming the encoder and settings, like "
+       "the per-implementation directories of hpack-test-case.",
        {"out", "table_size", "huffman", "change_table_size"},
        StoriesEncode},
       {"stories ratio",
@@ -330,20 +333,32 @@ std::vector<Command> StoriesCommands() {
        "--cmd \"PROGRAM ARGS\" [PATH...]",
        "Check another HPACK decoder through an adapter: each story with wire (default: the "
        "shipped corpus) goes to PROGRAM on stdin without its headers; the headers it prints "
-       "back must match. Negative stories must be rejected (non-zero exit) and the blocks "
-       "before the bad one decoded right; accepting a block that only breaks one of "
-       "h2harness's own limits (integer_too_long, header_list_too_large, too_many_fields) "
-       "counts as skipped. A crash, hang or malformed output is a failure of "
-       "the implementation. Prints the matrix of variant x pass/fail.",
-       {"cmd", "timeout", "keep_going", "jobs", "json", "junit", "quiet"},
+       "back must match, and its never-indexed marks where it reports them. The verdict "
+       "follows what the story rests on (rests_on): a story the decoder must accept fails "
+       "when rejected; one that needs limits above the baseline is skipped when rejected; "
+       "one it must reject fails when accepted; one it may reject (an implementation limit "
+       "the RFC allows) is skipped either way. The blocks before a negative story's bad one "
+       "must decode right. A rejection is a non-zero exit with {\"error\": ...} on stdout; "
+       "a crash, hang, other exit or malformed output is a failure. Adapters that answer the "
+       "batch hello get one process per worker (--nobatch: one per story). Stories that "
+       "cannot be read are reported as unreadable, not as failures. Prints the matrix of "
+       "variant x verdicts; exits 0 only if nothing failed and everything could be read.",
+       {"cmd", "timeout", "keep_going", "jobs", "batch", "json", "junit", "quiet"},
        StoriesCheckDecoder},
       {"stories check-encoder",
        "--cmd \"PROGRAM ARGS\" [PATH...]",
        "Check another HPACK encoder through an adapter: each story's headers (default: "
-       "corpora/stories/raw-data) go to PROGRAM without wire; the wire it prints back is "
-       "decoded by h2harness and must give the same headers. --out DIR keeps its stories "
-       "(e.g. for stories ratio).",
-       {"cmd", "timeout", "keep_going", "jobs", "out", "json", "junit", "quiet"},
+       "corpora/stories/raw-data and raw-table-size, whose SETTINGS_HEADER_TABLE_SIZE "
+       "changes mid-story) go to PROGRAM without wire; h2harness decodes the wire it prints "
+       "back, with no list or field-count limit of its own and with the header_table_size "
+       "values of the input (not the adapter's echo), and it must give the same headers; "
+       "fields marked never_indexed must be never-indexed literals if the adapter says it "
+       "honours the marks. --table-size N and --change-table-size set "
+       "SETTINGS_HEADER_TABLE_SIZE in the input as `stories encode` does. --out DIR keeps "
+       "its stories, each at its path relative to the inputs' common directory (e.g. for "
+       "stories ratio).",
+       {"cmd", "timeout", "keep_going", "jobs", "batch", "out", "table_size", "change_table_size",
+        "json", "junit", "quiet"},
        StoriesCheckEncoder},
   };
 }

@@ -11,8 +11,8 @@ namespace {
 constexpr char kMark[] = "\xef\xb7\x90";  // U+FDD0 in UTF-8
 constexpr size_t kMarkLen = 3;
 
-// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlongs, no surrogates,
-// nothing above U+10FFFF).
+}  // namespace
+
 size_t Utf8SequenceLength(absl::string_view s, size_t i) {
   const auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = at(i);
@@ -39,6 +39,8 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
   }
   return n;
 }
+
+namespace {
 
 // Reads a \uXXXX escape at text[i] (text[i] == '\\'); returns the code unit or -1.
 int ReadUnicodeEscape(absl::string_view text, size_t i) {

@@ -26,6 +26,10 @@ std::string OctetsFromJsonString(absl::string_view utf8);
 // Octets -> a string for the tree (valid UTF-8, internal form).
 std::string OctetsToJsonString(absl::string_view octets);
 
+// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlongs, no surrogates,
+// nothing above U+10FFFF).
+size_t Utf8SequenceLength(absl::string_view s, size_t i);
+
 }  // namespace conformance
 
 #endif  // H2HARNESS_CONFORMANCE_JSON_BYTES_H_

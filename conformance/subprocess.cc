@@ -356,7 +356,18 @@ absl::StatusOr<ProcessResult> RunCommand(const std::string& command, absl::strin
 }
 
 LineProcess::LineProcess(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-LineProcess::~LineProcess() = default;
+
+LineProcess::~LineProcess() {
+  // The end of its input is the batch adapter's signal to exit: give it a moment to do so
+  // (its own children are then waited for, and their resource use counted), then kill
+  // whatever is left.
+  Impl& p = *impl_;
+  p.in.reset();
+  p.pending_in.clear();
+  if (!p.reaped) {
+    p.Pump(Clock::now() + std::chrono::seconds(1), [&] { return p.exited; });
+  }
+}
 
 absl::StatusOr<std::unique_ptr<LineProcess>> LineProcess::Start(
     const std::string& command, const std::map<std::string, std::string>& env) {

@@ -47,7 +47,8 @@ absl::StatusOr<ProcessResult> RunCommand(const std::string& command, absl::strin
 
 // A running program spoken to line by line (the batch adapter protocol): each request is
 // one line on its stdin, each answer one line on its stdout. Not thread-safe; one user at
-// a time. The destructor kills the process group and reaps the program.
+// a time. The destructor closes the program's stdin, gives it a second to exit, then kills
+// the process group and reaps the program.
 class LineProcess {
  public:
   using Clock = std::chrono::steady_clock;

@@ -1414,6 +1414,9 @@ NEGATIVE_STORIES = [
     negative("size_update_not_at_start_end_of_block", "dynamic table size update to 0 as the "
              "last representation of a block (RFC 7541 4.2)", "table_size_update_not_at_start",
              [idx(2), inc("x-a", "b"), upd(0)]),
+    negative("size_update_not_at_start_table_empty", "dynamic table size update after a field "
+             "while the dynamic table is empty (RFC 7541 4.2)", "table_size_update_not_at_start",
+             [idx(2), upd(4096), idx(3)], before=[[idx(2), noidx("x-not-added", "1")]]),
     negative("size_update_not_at_start_after_required", "the required update starts the block, "
              "a second update follows a field (RFC 7541 4.2)", "table_size_update_not_at_start",
              [upd(100), idx(2), upd(100)], header_table_size=100),

@@ -139,6 +139,11 @@ int StoriesEncode(const std::vector<std::string>& args) {
       story->description = conformance::EncoderDescription(options);
       if (!original.empty()) absl::StrAppend(&story->description, ": ", original);
     }
+    if (s.ok()) {
+      // What is written must verify: a story that does not is an encoder bug, not a story.
+      const conformance::StoryResult v = conformance::VerifyStory(*story);
+      if (!v.passed) s = absl::InternalError(absl::StrCat("the encoded story does not verify: ", v.failure));
+    }
     if (s.ok()) s = conformance::WriteStory(*story, target.string());
     if (!s.ok()) {
       std::cout << "FAIL " << file << ": " << s.message() << "\n";

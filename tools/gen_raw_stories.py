@@ -1864,12 +1864,49 @@ def conn_docs(rng):
         "text/event-stream, no-cache headers, server-timing, rotated cookies")
 
 
+def conn_boundaries(rng):
+    """Synthetic, for encoders: every integer an encoder writes lands on a prefix boundary
+    somewhere (RFC 7541 5.1): string lengths around 127, 255 and 16511, names of 126 to 128
+    octets, and enough distinct fields that dynamic indices pass 126, 127, 128, 190, 191 and
+    254, 255 (as indexed fields and as name references)."""
+    reqs = []
+    lengths = (0, 1, 2, 126, 127, 128, 129, 254, 255, 256, 257, 382, 383, 384)
+    base = [(":method", "GET"), (":scheme", "https"), (":authority", "edge.example.com")]
+    reqs.append(base + [(":path", "/lengths")] +
+                [("x-len-%d" % n, "v" * n) for n in lengths])
+    reqs.append(base + [(":path", "/names")] +
+                [("n" * n, str(n)) for n in (126, 127, 128, 129, 254, 255)])
+    for n in (16510, 16511, 16512):
+        reqs.append(base + [(":path", "/long-%d" % n), ("x-long", rng.hex(n // 2 + 1)[:n])])
+    # ~200 distinct small fields (30-40 octets of table space each), then all again: the
+    # second time they are dynamic references at every index the table reaches.
+    fields = [("x-f%03d" % i, "%03d" % i) for i in range(200)]
+    for chunk in range(0, 200, 50):
+        reqs.append(base + [(":path", "/fill-%d" % chunk)] + fields[chunk:chunk + 50])
+    for chunk in range(0, 200, 50):
+        reqs.append(base + [(":path", "/again-%d" % chunk)] + fields[chunk:chunk + 50])
+    # Same names, new values: name references into the dynamic table.
+    reqs.append(base + [(":path", "/names-again")] + [(n, v + "-b") for n, v in fields[::-1]])
+    # Static names around the 4-bit and 6-bit prefix boundaries, with new values.
+    reqs.append(base + [(":path", "/static")] +
+                [("accept-charset", "utf-8"), ("accept-encoding", "zstd"), ("accept-language", "fr"),
+                 ("www-authenticate", "Basic"), ("via", "1.1 edge"), ("vary", "accept")])
+    resps = [[(":status", "200"), ("content-length", str(17 + i))] for i in range(len(reqs))]
+    return connection(
+        reqs, resps,
+        "Synthetic requests for encoders: string lengths 0..384 and 16510..16512, names of "
+        "126..255 octets, 200 distinct fields sent twice so that dynamic indices and name "
+        "references cross every prefix boundary the table reaches",
+        "Synthetic responses to the boundary requests")
+
+
 CONNECTIONS = [
     ("news", conn_news), ("cdn", conn_cdn), ("shop", conn_shop), ("webmail", conn_webmail),
     ("video", conn_video), ("rest", conn_rest), ("search", conn_search), ("social", conn_social),
     ("secure", conn_secure), ("cors", conn_cors), ("tiles", conn_tiles), ("blog", conn_blog),
     ("curl", conn_curl), ("octets", conn_octets), ("negotiate", conn_negotiate), ("grpc", conn_grpc),
     ("forum", conn_forum), ("weather", conn_weather), ("beacon", conn_beacon), ("docs", conn_docs),
+    ("boundaries", conn_boundaries),
 ]
 
 
@@ -1909,9 +1946,12 @@ def validate(name, cases):
                 raise SystemExit(f"{where}: te other than trailers")
 
 
-def table_size_plan(index, count):
+def table_size_plan(index, count, description=""):
     """SETTINGS_HEADER_TABLE_SIZE changes for story `index` with `count` cases: {case: size}.
-    Down, to 0 and back up in every story; the odd ones also go above 4096 and down again."""
+    Down, to 0 and back up in every story; the odd ones also go above 4096 and down again;
+    the synthetic boundary stories use sizes whose size updates cross the 5-bit prefix."""
+    if description.startswith("Synthetic") and count >= 8:
+        return {1: 158, 2: 159, 3: 160, 4: 30, 5: 31, 6: 0, 7: 16511 if index % 2 else 4096}
     if count < 4:
         return {max(1, count - 1): 0} if count > 1 else {}
     if index % 2 == 0:
@@ -1962,7 +2002,7 @@ def build():
         if got != cases or [c["seqno"] for c in back["cases"]] != list(range(len(cases))):
             raise SystemExit(f"{name}: does not round-trip through JSON")
         files[os.path.join(OUT_DIR, name)] = (text, cases)
-        sizes = table_size_plan(idx, len(cases))
+        sizes = table_size_plan(idx, len(cases), description)
         resized = render(description + "; SETTINGS_HEADER_TABLE_SIZE changes at cases " +
                          ", ".join(f"{c} (to {v})" for c, v in sorted(sizes.items())),
                          cases, sizes)

@@ -100,14 +100,18 @@ std::vector<Command> HpackCommands() {
        "< STORY.json",
        "Decode a story: reads story JSON with \"wire\" on stdin and writes the same story "
        "with \"headers\" filled in (the role of nghttp2's inflatehd). Cases share one HPACK "
-       "context; header_table_size is honoured. On a decoding error, exits 1 and prints "
-       "{\"error\": MESSAGE, \"rule\": RULE, \"seqno\": N} on stdout (the adapter protocol).",
+       "context; header_table_size is honoured; each case lists its never-indexed fields "
+       "(\"never_indexed\"). On a decoding error, exits 1 and prints {\"error\": MESSAGE, "
+       "\"rule\": RULE, \"seqno\": N} on stdout (the adapter protocol). After the line "
+       "{\"h2harness_batch\": 1} it reads one story per line (the batch protocol).",
        {"dump_table"},
        HpackDecode},
       {"hpack encode",
        "< STORY.json",
        "Encode a story: reads story JSON with \"headers\" on stdin and writes it with \"wire\" "
-       "filled in (the role of nghttp2's deflatehd).",
+       "filled in (the role of nghttp2's deflatehd); fields listed in \"never_indexed\" are "
+       "encoded as never-indexed literals. After the line {\"h2harness_batch\": 1} it reads "
+       "one story per line (the batch protocol).",
        {"table_size", "huffman", "dump_table"},
        HpackEncode},
   };

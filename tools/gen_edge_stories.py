@@ -1062,6 +1062,43 @@ def edge_eviction_name_reference():
     return st
 
 
+def edge_eviction_name_reference_churn():
+    st = Story("edge", "eviction_of_referenced_name_churn",
+               "80 literals with incremental indexing whose name references the oldest entry, "
+               "which their own insertion evicts, in a 256-octet table, with values of varied "
+               "lengths (RFC 7541 4.4): a decoder that compacts or moves its storage while "
+               "inserting must have kept the name; each new entry is referenced right after")
+    st.case([upd(256)] + [inc(b"name-%d" % i, pattern(20 + 3 * i, i)) for i in range(4)],
+            header_table_size=256)
+    for k in range(80):
+        st.open()
+        name, value = st.table.entries[-1]  # the oldest
+        held = st.table.size
+        fits_after_eviction = 256 - (held - entry_size(name, value)) - ENTRY_OVERHEAD - len(name)
+        needs_eviction = 256 - held - ENTRY_OVERHEAD - len(name) + 1
+        lo, hi = max(0, needs_eviction), fits_after_eviction
+        assert lo <= hi, (k, lo, hi)
+        vlen = lo + (k * 7) % (hi - lo + 1)
+        st.add(inc(61 + st.table.count(), pattern(vlen, k)), idx(62), idx(61 + st.table.count()))
+        st.close()
+    return st
+
+
+def edge_name_reference_while_table_grows():
+    st = Story("edge", "name_reference_while_table_grows",
+               "literals with incremental indexing whose name references a dynamic entry and "
+               "whose value is long enough that a decoder storing entries contiguously must "
+               "grow or move its storage while the name is still needed (RFC 7541 4.4); each "
+               "new entry is referenced right after")
+    st.case([inc("x-referenced-name", "v"), idx(62)])
+    for i, n in enumerate((250, 600, 1500, 3000, 100, 3900)):
+        st.case([inc(62, pattern(n, i)), idx(62)])
+    st.case([upd(512), inc("x-ref-2", "w")])
+    for i, n in enumerate((200, 400, 120, 440)):
+        st.case([inc(62, pattern(n, 10 + i)), idx(62)])
+    return st
+
+
 def edge_table_size_zero():
     st = Story("edge", "table_size_zero",
                "SETTINGS_HEADER_TABLE_SIZE 0 with the required update to 0, then literals with "
@@ -1284,7 +1321,9 @@ EDGE_STORIES = [
     edge_integer_6bit_name_index_large, edge_integer_4bit_name_index_large,
     edge_integer_5bit_size_update_large, edge_string_lengths_large,
     edge_entry_size_limits, edge_eviction,
-    edge_eviction_name_reference, edge_table_size_zero, edge_table_size_changes,
+    edge_eviction_name_reference, edge_eviction_name_reference_churn,
+    edge_name_reference_while_table_grows, edge_table_size_zero,
+    edge_table_size_changes,
     edge_static_table, edge_newest_oldest, edge_huffman_symbols, edge_huffman_padding,
     edge_literal_forms, edge_octets, edge_long_session,
 ]

@@ -14,7 +14,8 @@ raw-data format of hpack-test-case, without "wire" and "header_table_size":
   {"cases": [{"seqno": 0, "headers": [{"name": "value"}, ...]}, ...], "description": "..."}
 
 Two h2harness extensions (README "Stories"):
-  - credentials (authorization, proxy-authorization, x-api-key) are marked never-indexed:
+  - credentials (authorization, proxy-authorization, x-api-key, x-csrf-token) are marked
+    never-indexed:
     "never_indexed": [header indices], which an encoder must honour (RFC 7541 §7.1.3);
   - raw-table-size/ holds the same stories with SETTINGS_HEADER_TABLE_SIZE changing
     mid-story ("header_table_size": down, to 0, back up, and above 4096), the default
@@ -51,7 +52,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "corpora", "stories", "raw-data")
 RESIZE_DIR = os.path.join(ROOT, "corpora", "stories", "raw-table-size")
 # Fields an application hands to its encoder as sensitive (never indexed, RFC 7541 §7.1.3).
-SENSITIVE = (b"authorization", b"proxy-authorization", b"x-api-key")
+SENSITIVE = (b"authorization", b"proxy-authorization", b"x-api-key", b"x-csrf-token")
 MASK64 = (1 << 64) - 1
 
 

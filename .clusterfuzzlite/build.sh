@@ -135,7 +135,7 @@ for f in hpack/*.cc; do
   LIB_SRCS+=("$f")
 done
 # Only what story_json_fuzzer needs (runner/subprocess/external are CLI code).
-LIB_SRCS+=(conformance/json_bytes.cc conformance/story.cc conformance/verify.cc)
+LIB_SRCS+=(conformance/json_bytes.cc conformance/story.cc conformance/story_reader.cc conformance/verify.cc)
 FUZZ_SRCS=(fuzz/*_fuzzer.cc)
 
 objdir="$(mktemp -d "$(cd "${WORK:-${TMPDIR:-/tmp}}" && pwd)/h2harness-build.XXXXXX")"

@@ -11,8 +11,8 @@ namespace {
 constexpr char kMark[] = "\xef\xb7\x90";  // U+FDD0 in UTF-8
 constexpr size_t kMarkLen = 3;
 
-// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlongs, no surrogates,
-// nothing above U+10FFFF).
+}  // namespace
+
 size_t Utf8SequenceLength(absl::string_view s, size_t i) {
   const auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = at(i);
@@ -40,6 +40,8 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
   return n;
 }
 
+namespace {
+
 // Reads a \uXXXX escape at text[i] (text[i] == '\\'); returns the code unit or -1.
 int ReadUnicodeEscape(absl::string_view text, size_t i) {
   if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;
@@ -52,20 +54,25 @@ int ReadUnicodeEscape(absl::string_view text, size_t i) {
   return v;
 }
 
+}  // namespace
+
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
     out->push_back(static_cast<char>(0xc0 | (cp >> 6)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
+  } else if (cp < 0x10000) {
     out->push_back(static_cast<char>(0xe0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out->push_back(static_cast<char>(0xf0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
   }
 }
-
-}  // namespace
 
 std::string JsonTextToInternal(absl::string_view text) {
   std::string out;

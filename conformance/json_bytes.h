@@ -10,6 +10,7 @@
 #ifndef H2HARNESS_CONFORMANCE_JSON_BYTES_H_
 #define H2HARNESS_CONFORMANCE_JSON_BYTES_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -25,6 +26,12 @@ std::string JsonTextFromInternal(absl::string_view text);
 std::string OctetsFromJsonString(absl::string_view utf8);
 // Octets -> a string for the tree (valid UTF-8, internal form).
 std::string OctetsToJsonString(absl::string_view octets);
+
+// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlongs, no surrogates,
+// nothing above U+10FFFF).
+size_t Utf8SequenceLength(absl::string_view s, size_t i);
+// Appends the UTF-8 encoding of code point `cp` (at most U+10FFFF).
+void AppendUtf8(uint32_t cp, std::string* out);
 
 }  // namespace conformance
 

@@ -107,6 +107,7 @@ std::vector<StoryResult> RunParallel(const std::vector<std::string>& paths, int 
   std::vector<char> ran(paths.size(), 0);
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
+  size_t stop_at = paths.size();  // the first index (in path order) that asked to stop
   std::mutex mu;
   size_t done = 0, failed = 0;
   Progress progress(paths.size(), verb);
@@ -118,8 +119,11 @@ std::vector<StoryResult> RunParallel(const std::vector<std::string>& paths, int 
       StoryResult r = fn(paths[i]);
       std::lock_guard<std::mutex> lock(mu);
       ++done;
-      if (!r.passed && !r.skipped) ++failed;
-      if (should_stop && should_stop(r)) stop = true;
+      if (r.verdict() == StoryResult::Verdict::kFailed) ++failed;
+      if (should_stop && should_stop(r)) {
+        stop = true;
+        stop_at = std::min(stop_at, i);
+      }
       results[i] = std::move(r);
       ran[i] = 1;
       progress.Update(done, failed, paths[i]);
@@ -131,8 +135,9 @@ std::vector<StoryResult> RunParallel(const std::vector<std::string>& paths, int 
   worker();
   for (std::thread& t : threads) t.join();
   progress.Finish();
+  // Paths are handed out in order, so everything before stop_at has run.
   std::vector<StoryResult> out;
-  for (size_t i = 0; i < paths.size(); ++i) {
+  for (size_t i = 0; i < paths.size() && i <= stop_at; ++i) {
     if (ran[i]) out.push_back(std::move(results[i]));
   }
   return out;
@@ -142,23 +147,18 @@ std::string VariantOf(const std::string& path) {
   return std::filesystem::path(path).parent_path().filename().string();
 }
 
-int Report::passed() const {
+namespace {
+int Count(const std::vector<StoryResult>& results, StoryResult::Verdict v) {
   int n = 0;
-  for (const StoryResult& r : results) n += r.passed && !r.skipped;
+  for (const StoryResult& r : results) n += r.verdict() == v;
   return n;
 }
+}  // namespace
 
-int Report::failed() const {
-  int n = 0;
-  for (const StoryResult& r : results) n += !r.passed && !r.skipped;
-  return n;
-}
-
-int Report::skipped() const {
-  int n = 0;
-  for (const StoryResult& r : results) n += r.skipped;
-  return n;
-}
+int Report::passed() const { return Count(results, StoryResult::Verdict::kPassed); }
+int Report::failed() const { return Count(results, StoryResult::Verdict::kFailed); }
+int Report::skipped() const { return Count(results, StoryResult::Verdict::kSkipped); }
+int Report::unreadable() const { return Count(results, StoryResult::Verdict::kUnreadable); }
 
 std::vector<MatrixRow> BuildMatrix(const std::vector<StoryResult>& results,
                                    const std::string& implementation, const std::string& role) {
@@ -171,7 +171,20 @@ std::vector<MatrixRow> BuildMatrix(const std::vector<StoryResult>& results,
     row.implementation = implementation;
     row.role = row_role;
     row.variant = VariantOf(r.path);
-    (r.skipped ? row.skipped : r.passed ? row.passed : row.failed)++;
+    switch (r.verdict()) {
+      case StoryResult::Verdict::kPassed:
+        ++row.passed;
+        break;
+      case StoryResult::Verdict::kFailed:
+        ++row.failed;
+        break;
+      case StoryResult::Verdict::kSkipped:
+        ++row.skipped;
+        break;
+      case StoryResult::Verdict::kUnreadable:
+        ++row.unreadable;
+        break;
+    }
   }
   std::vector<MatrixRow> out;
   for (auto& [_, row] : rows) out.push_back(row);
@@ -179,24 +192,53 @@ std::vector<MatrixRow> BuildMatrix(const std::vector<StoryResult>& results,
 }
 
 void PrintReport(const Report& report, bool quiet_passes) {
-  for (const StoryResult& r : report.results) {
-    if (r.skipped) {
-      if (!quiet_passes) std::cout << "skip " << r.path << ": " << r.failure << "\n";
-    } else if (r.passed) {
-      if (!quiet_passes) std::cout << "ok   " << r.path << " (" << r.cases << " cases)\n";
-    } else {
-      std::cout << "FAIL " << r.path << ": " << r.failure << "\n";
+  const std::vector<StoryResult>& results = report.results;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const StoryResult& r = results[i];
+    switch (r.verdict()) {
+      case StoryResult::Verdict::kSkipped: {
+        // Consecutive skips in one directory for one reason: one line.
+        size_t j = i + 1;
+        while (j < results.size() && results[j].verdict() == StoryResult::Verdict::kSkipped &&
+               results[j].failure == r.failure &&
+               std::filesystem::path(results[j].path).parent_path() ==
+                   std::filesystem::path(r.path).parent_path()) {
+          ++j;
+        }
+        if (!quiet_passes) {
+          if (j - i > 1) {
+            std::cout << "skip " << std::filesystem::path(r.path).parent_path().string() << "/ ("
+                      << j - i << " stories): " << r.failure << "\n";
+          } else {
+            std::cout << "skip " << r.path << ": " << r.failure << "\n";
+          }
+        }
+        i = j - 1;
+        break;
+      }
+      case StoryResult::Verdict::kPassed:
+        if (!quiet_passes) std::cout << "ok   " << r.path << " (" << r.cases << " cases)\n";
+        break;
+      case StoryResult::Verdict::kFailed:
+        std::cout << "FAIL " << r.path << ": " << r.failure << "\n";
+        break;
+      case StoryResult::Verdict::kUnreadable:
+        std::cout << "BAD  " << r.path << ": unreadable input: " << r.failure << "\n";
+        break;
     }
   }
   if (!report.matrix.empty()) {
+    const bool any_unreadable = report.unreadable() > 0;
     std::cout << "\n"
-              << absl::StrFormat("%-28s %-10s %-34s %7s %7s %7s\n", "implementation", "role",
-                                 "variant", "passed", "failed", "skipped");
+              << absl::StrFormat("%-28s %-10s %-34s %7s %7s %7s", "implementation", "role",
+                                 "variant", "passed", "failed", "skipped")
+              << (any_unreadable ? absl::StrFormat(" %10s", "unreadable") : "") << "\n";
     for (const MatrixRow& row : report.matrix) {
       std::string impl = row.implementation;
       if (impl.size() > 28) impl = "..." + impl.substr(impl.size() - 25);
-      std::cout << absl::StrFormat("%-28s %-10s %-34s %7d %7d %7d\n", impl, row.role, row.variant,
-                                   row.passed, row.failed, row.skipped);
+      std::cout << absl::StrFormat("%-28s %-10s %-34s %7d %7d %7d", impl, row.role, row.variant,
+                                   row.passed, row.failed, row.skipped)
+                << (any_unreadable ? absl::StrFormat(" %10d", row.unreadable) : "") << "\n";
     }
     std::cout << "\n";
   }
@@ -204,6 +246,7 @@ void PrintReport(const Report& report, bool quiet_passes) {
                                report.seconds);
   std::cout << report.passed() << " passed, " << report.failed() << " failed";
   if (report.skipped()) std::cout << ", " << report.skipped() << " skipped";
+  if (report.unreadable()) std::cout << ", " << report.unreadable() << " unreadable";
   std::cout << "\n";
 }
 
@@ -213,6 +256,7 @@ absl::Status WriteJsonReport(const Report& report, const std::string& path) {
   j["passed"] = report.passed();
   j["failed"] = report.failed();
   j["skipped"] = report.skipped();
+  j["unreadable"] = report.unreadable();
   j["seconds"] = report.seconds;
   nlohmann::json stories = nlohmann::json::array();
   for (const StoryResult& r : report.results) {
@@ -220,12 +264,13 @@ absl::Status WriteJsonReport(const Report& report, const std::string& path) {
     s["path"] = JsonText(r.path);
     s["variant"] = JsonText(VariantOf(r.path));
     s["kind"] = KindName(r.kind);
-    s["passed"] = r.passed && !r.skipped;
-    if (r.skipped) s["skipped"] = true;
+    s["status"] = VerdictName(r.verdict());  // passed, failed, skipped or unreadable
     s["cases"] = r.cases;
     s["headers"] = r.headers;
     s["seconds"] = r.seconds;
-    if (!r.passed || r.skipped) s[r.skipped ? "reason" : "failure"] = JsonText(r.failure);
+    if (r.verdict() != StoryResult::Verdict::kPassed) {
+      s[r.verdict() == StoryResult::Verdict::kFailed ? "failure" : "reason"] = JsonText(r.failure);
+    }
     stories.push_back(std::move(s));
   }
   j["stories"] = std::move(stories);
@@ -238,6 +283,7 @@ absl::Status WriteJsonReport(const Report& report, const std::string& path) {
     m["passed"] = row.passed;
     m["failed"] = row.failed;
     m["skipped"] = row.skipped;
+    m["unreadable"] = row.unreadable;
     if (row.raw_bytes) {
       m["wire_bytes"] = row.wire_bytes;
       m["raw_bytes"] = row.raw_bytes;
@@ -256,24 +302,33 @@ absl::Status WriteJUnitReport(const Report& report, const std::string& path) {
   std::map<std::string, std::vector<const StoryResult*>> suites;
   for (const StoryResult& r : report.results) suites[VariantOf(r.path)].push_back(&r);
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  absl::StrAppendFormat(
-      &xml, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
-      XmlEscape(report.command), report.results.size(), report.failed(), report.seconds);
+  absl::StrAppendFormat(&xml,
+                        "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+                        "skipped=\"%d\" time=\"%.3f\">\n",
+                        XmlEscape(report.command), report.results.size(), report.failed(),
+                        report.unreadable(), report.skipped(), report.seconds);
   for (const auto& [variant, results] : suites) {
-    int failures = 0;
+    int failures = 0, errors = 0, skipped = 0;
     double time = 0;
     for (const StoryResult* r : results) {
-      failures += !r->passed && !r->skipped;
+      failures += r->verdict() == StoryResult::Verdict::kFailed;
+      errors += r->verdict() == StoryResult::Verdict::kUnreadable;
+      skipped += r->verdict() == StoryResult::Verdict::kSkipped;
       time += r->seconds;
     }
     absl::StrAppendFormat(&xml,
-                          "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n",
-                          XmlEscape(variant), results.size(), failures, time);
+                          "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+                          "skipped=\"%d\" time=\"%.3f\">\n",
+                          XmlEscape(variant), results.size(), failures, errors, skipped, time);
     for (const StoryResult* r : results) {
       absl::StrAppendFormat(
           &xml, "    <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", XmlEscape(variant),
           XmlEscape(std::filesystem::path(r->path).filename().string()), r->seconds);
-      if (r->skipped) {
+      if (r->verdict() == StoryResult::Verdict::kUnreadable) {
+        absl::StrAppendFormat(
+            &xml, ">\n      <error message=\"unreadable input: %s\"/>\n    </testcase>\n",
+            XmlEscape(r->failure.substr(0, 500)));
+      } else if (r->skipped) {
         absl::StrAppendFormat(&xml, ">\n      <skipped message=\"%s\"/>\n    </testcase>\n",
                               XmlEscape(r->failure));
       } else if (r->passed) {

@@ -15,7 +15,8 @@ namespace conformance {
 // Applies `fn` to every path with `jobs` threads; results keep the order of `paths`. Shows
 // a progress line on stderr (rewritten in place on a terminal, every few seconds
 // otherwise) when the run takes more than a moment. `should_stop` (may be null) ends the
-// run early: unstarted paths get no result and are dropped from the output.
+// run early: the output then ends with the first result (in path order) that asked to
+// stop, so that it does not depend on how the threads were scheduled.
 std::vector<StoryResult> RunParallel(const std::vector<std::string>& paths, int jobs,
                                      const std::function<StoryResult(const std::string&)>& fn,
                                      const std::function<bool(const StoryResult&)>& should_stop,
@@ -28,7 +29,7 @@ struct MatrixRow {
   std::string implementation;  // "h2harness" or the adapter command
   std::string role;            // "decoder", "encoder", "round trip"
   std::string variant;
-  int passed = 0, failed = 0, skipped = 0;
+  int passed = 0, failed = 0, skipped = 0, unreadable = 0;
   uint64_t wire_bytes = 0, raw_bytes = 0;  // encoder role: for the compression ratio
 };
 
@@ -41,6 +42,7 @@ struct Report {
   int passed() const;
   int failed() const;
   int skipped() const;
+  int unreadable() const;
 };
 
 // Counts per variant for one implementation and role (raw stories under "decoder" count
@@ -48,8 +50,9 @@ struct Report {
 std::vector<MatrixRow> BuildMatrix(const std::vector<StoryResult>& results,
                                    const std::string& implementation, const std::string& role);
 
-// Per-story lines ("ok   PATH (N cases)" / "FAIL PATH: why"), then the matrix when it has
-// more than one row or an implementation other than h2harness, then "N passed, N failed".
+// Per-story lines ("ok   PATH (N cases)", "FAIL PATH: why", "BAD  PATH: why" for input
+// that cannot be read, "skip" lines with consecutive skips of one directory for one reason
+// on one line), then the matrix, then "N passed, N failed[, N skipped][, N unreadable]".
 void PrintReport(const Report& report, bool quiet_passes);
 
 absl::Status WriteJsonReport(const Report& report, const std::string& path);

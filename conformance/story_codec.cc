@@ -1,5 +1,7 @@
 #include "conformance/story_codec.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 
 namespace conformance {
@@ -18,6 +20,7 @@ absl::Status DecodeStory(Story& story, const InflaterObserver& observer, DecodeF
     absl::StatusOr<hpack::HeaderList> headers = inflater.Inflate(*c.wire);
     if (!headers.ok()) return fail(headers.status());
     c.headers = *std::move(headers);
+    c.never_indexed_listed = true;  // the marks say how this wire encodes each field
     c.error.reset();
     if (observer) observer(c, inflater);
   }
@@ -30,6 +33,13 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
   o.max_table_size = options.table_size;
   o.huffman = options.huffman;
   hpack::Deflater deflater(o);
+  // Decodes what was encoded, so that the story's never-indexed marks say what the wire
+  // does (the Deflater never-indexes sensitive fields of its own accord), and as a check.
+  hpack::InflaterOptions io;
+  io.max_header_list_size = std::numeric_limits<size_t>::max();
+  io.max_header_fields = std::numeric_limits<size_t>::max();
+  hpack::Inflater inflater(io);
+  bool decodable = true;
   for (size_t i = 0; i < story.cases.size(); ++i) {
     StoryCase& c = story.cases[i];
     if (!c.headers) {
@@ -38,10 +48,25 @@ absl::Status EncodeStory(Story& story, const EncodeOptions& options,
     }
     if (!c.header_table_size)
       c.header_table_size = PlannedTableSize(options, i, story.cases.size());
-    if (c.header_table_size) deflater.ChangeTableSize(*c.header_table_size);
+    if (c.header_table_size) {
+      deflater.ChangeTableSize(*c.header_table_size);
+      inflater.ChangeTableSize(*c.header_table_size);
+    }
     std::string wire;
     absl::Status s = deflater.Deflate(*c.headers, &wire);
     if (!s.ok()) return s;
+    // The marks are listed only while the blocks decode back to the same fields; checking
+    // the wire is for `stories verify` and the decoders, not for the encoder role.
+    if (decodable) {
+      absl::StatusOr<hpack::HeaderList> back = inflater.Inflate(wire);
+      decodable = back.ok() && back->size() == c.headers->size();
+      for (size_t k = 0; decodable && k < back->size(); ++k) {
+        decodable = hpack::SameNameAndValue((*back)[k], (*c.headers)[k]);
+        (*c.headers)[k].never_indexed = (*back)[k].never_indexed;
+      }
+      c.never_indexed_listed = decodable;
+    }
+    if (!decodable) c.never_indexed_listed = false;
     c.wire = std::move(wire);
     if (observer) observer(c, deflater);
   }

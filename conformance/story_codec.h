@@ -48,7 +48,10 @@ std::optional<uint32_t> PlannedTableSize(const EncodeOptions& options, size_t in
 std::string EncoderDescription(const EncodeOptions& options);
 
 // Encodes each case's `headers` into `wire` with one fresh Deflater. A case's own
-// header_table_size (if present) is honoured from that case on.
+// header_table_size (if present) is honoured from that case on. Each case's never-indexed
+// marks are set from the wire (the Deflater adds marks of its own) and listed, as long as
+// the blocks decode back to the same fields; the wire is not checked otherwise (that is
+// VerifyStory's job).
 absl::Status EncodeStory(Story& story, const EncodeOptions& options,
                          const DeflaterObserver& observer = nullptr);
 

@@ -61,9 +61,27 @@ struct BadInput {
 TEST(Story, MalformedFilesNameFileCaseAndField) {
   const BadInput cases[] = {
       {"{",
-       "f.json: invalid JSON: [json.exception.parse_error.101] parse error at line 1, "
-       "column 2: syntax error while parsing object key - unexpected end of input; "
-       "expected string literal"},
+       "f.json: invalid JSON at line 1, column 2: expected a member name (a string), found end "
+       "of input"},
+      {"{\"cases\": [\n", "f.json: invalid JSON at line 2, column 1: expected a value, found end of input"},
+      {"{\"cases\": [{\"seqno\": 0, \"wire\": \"82\n\"}]}",
+       "f.json: invalid JSON at line 1, column 36: control character in a string (write it as "
+       "\\u00XX)"},
+      {"{\"cases\": [{\"seqno\": 0 \"wire\": \"82\"}]}",
+       "f.json: invalid JSON at line 1, column 24: expected ',' or '}' after a member, found '\"'"},
+      {R"({"cases": [{"seqno": 0, "wire": "82", "headers": [{"a": "\ud800"}]}]})",
+       "f.json: invalid JSON at line 1, column 58: \\ud800 is a lone high surrogate"},
+      {R"({"cases": [{"seqno": 0, "wire": "82", "headers": [{"a": "\udc7f"}]}]})",
+       "f.json: invalid JSON at line 1, column 58: \\udc7f is a lone low surrogate outside "
+       "\\udc80..\\udcff"},
+      {"{\"cases\": [], \"cases\": []}", "f.json: invalid JSON at line 1, column 14: duplicate member \"cases\""},
+      {"{\"cases\": []} x",
+       "f.json: invalid JSON at line 1, column 15: expected the end of input after the story, "
+       "found 'x'"},
+      {"{\"cases\": [{\"seqno\": 01}]}", "f.json: invalid JSON at line 1, column 22: invalid number (leading 0)"},
+      {"{\"cases\": [{\"seqno\": 0, \"wire\": \"82\", \"headers\": [{\"a\": \"\xff\"}]}]}",
+       "f.json: invalid JSON at line 1, column 58: invalid UTF-8 in a string (write such octets "
+       "as \\udcXX)"},
       {"[]", "f.json: expected a JSON object with \"cases\", got array"},
       {"{}", "f.json: missing \"cases\""},
       {R"({"cases": {}})", "f.json: field \"cases\": expected an array, got object"},
@@ -100,7 +118,7 @@ TEST(Story, MalformedFilesNameFileCaseAndField) {
   for (const BadInput& b : cases) {
     absl::StatusOr<Story> s = ParseStory(b.json, "f.json");
     ASSERT_FALSE(s.ok()) << b.json;
-    EXPECT_EQ(s.status().message(), b.error) << b.json;
+    EXPECT_EQ(std::string(s.status().message()), std::string(b.error)) << b.json;
   }
 }
 
@@ -126,6 +144,83 @@ TEST(Story, NoncharacterU_FDD0InTextSurvivesRoundTrips) {
   absl::StatusOr<Story> again = ParseStory(once, "m.json");
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(SerializeStory(*again), once);
+}
+
+// Published corpora write "header_table_size": null: null means absent, for every optional
+// member.
+TEST(Story, NullMembersAreAbsent) {
+  absl::StatusOr<Story> s = ParseStory(R"({
+    "context" : "request",
+    "cases" : [ {"wire" : "82", "seqno" : null, "headers" : [{":method" : "GET"}],
+                 "header_table_size" : null, "error": null, "never_indexed": null},
+                {"seqno": 1, "wire": null, "headers": []} ],
+    "description": null, "rests_on": null, "draft": null})",
+                                       "pub.json");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_FALSE(s->cases[0].header_table_size.has_value());
+  EXPECT_EQ(s->cases[0].seqno, 0);
+  EXPECT_FALSE(s->cases[0].error.has_value());
+  EXPECT_FALSE(s->cases[0].never_indexed_listed);
+  EXPECT_FALSE(s->cases[1].wire.has_value());
+  EXPECT_EQ(s->description, "");
+  EXPECT_FALSE(s->rests_on.has_value());
+  ASSERT_EQ(s->extra.size(), 1u);  // "context"; the null "draft" is absent
+  EXPECT_EQ(s->extra[0].first, "context");
+}
+
+TEST(Story, NeverIndexedAndRestsOnRoundTrip) {
+  absl::StatusOr<Story> s = ParseStory(R"({"cases": [
+      {"seqno": 0, "wire": "82", "headers": [{"a": "1"}, {"b": "2"}, {"c": "3"}],
+       "never_indexed": [2, 0]},
+      {"seqno": 1, "wire": "82", "headers": [{"a": "1"}], "never_indexed": []}],
+    "rests_on": {"requirement": "must_accept_large_limits", "rfc": "RFC 7541 §5.1",
+                 "text": "Integer encodings ...", "limits": "5 continuation octets"}})",
+                                       "n.json");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_TRUE((*s->cases[0].headers)[0].never_indexed);
+  EXPECT_FALSE((*s->cases[0].headers)[1].never_indexed);
+  EXPECT_TRUE((*s->cases[0].headers)[2].never_indexed);
+  EXPECT_TRUE(s->cases[1].never_indexed_listed);
+  ASSERT_TRUE(s->rests_on.has_value());
+  EXPECT_EQ(s->rests_on->requirement, Requirement::kMustAcceptLargeLimits);
+  EXPECT_EQ(s->rests_on->rfc, "RFC 7541 \xc2\xa7" "5.1");
+  EXPECT_EQ(s->rests_on->limits, "5 continuation octets");
+  const std::string text = SerializeStory(*s);
+  EXPECT_NE(text.find("\"never_indexed\": [0, 2]"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"never_indexed\": []"), std::string::npos) << text;
+  for (const std::string& t : {text, SerializeStoryLine(*s)}) {
+    absl::StatusOr<Story> back = ParseStory(t, "n.json");
+    ASSERT_TRUE(back.ok()) << back.status() << "\n" << t;
+    EXPECT_EQ(SerializeStory(*back), text);
+  }
+  EXPECT_EQ(SerializeStoryLine(*s).find('\n'), std::string::npos);
+}
+
+TEST(Story, ExtensionErrorsNameTheField) {
+  const BadInput cases[] = {
+      {R"({"cases": [{"seqno": 0, "wire": "82", "headers": [{"a": "1"}], "never_indexed": [1]}]})",
+       "f.json: case 0 (seqno 0): field \"never_indexed\": expected indices into \"headers\" "
+       "(0..1), got 1"},
+      {R"({"cases": [{"seqno": 0, "wire": "82", "never_indexed": [0]}]})",
+       "f.json: case 0 (seqno 0): field \"never_indexed\": needs \"headers\""},
+      {R"({"cases": [], "rests_on": {"requirement": "should_accept"}})",
+       "f.json: field \"rests_on\": \"requirement\" must be one of must_accept, "
+       "must_accept_large_limits, must_reject, may_reject"},
+  };
+  for (const BadInput& b : cases) {
+    absl::StatusOr<Story> s = ParseStory(b.json, "f.json");
+    ASSERT_FALSE(s.ok()) << b.json;
+    EXPECT_EQ(std::string(s.status().message()), std::string(b.error)) << b.json;
+  }
+}
+
+TEST(Story, RelativeOutputPathsKeepDirectories) {
+  EXPECT_EQ(RelativeOutputPaths({"/c/s/a/story_00.json", "/c/s/b/story_00.json"}),
+            (std::vector<std::string>{"a/story_00.json", "b/story_00.json"}));
+  EXPECT_EQ(RelativeOutputPaths({"/c/s/raw/story_00.json", "/c/s/raw/story_01.json"}),
+            (std::vector<std::string>{"story_00.json", "story_01.json"}));
+  EXPECT_EQ(RelativeOutputPaths({"/c/s/raw/x/story_00.json", "/c/s/raw/story_01.json"}),
+            (std::vector<std::string>{"x/story_00.json", "story_01.json"}));
 }
 
 TEST(Story, MissingFileIsNotFound) {

@@ -113,5 +113,45 @@ TEST(Verify, UnreadableFileIsAFailedResult) {
   EXPECT_EQ(r.failure, "cannot open");
 }
 
+
+TEST(DiffHeaders, LongValuesAreCutAroundTheFirstDifference) {
+  const std::string v(20000, 'a');
+  std::string w = v;
+  w[16000] = 'b';
+  const std::string diff = DiffHeaders({{"x-long", v}}, {{"x-long", w}});
+  EXPECT_EQ(diff, "header 0 (\"x-long\"): value differs at octet 16000 (expected 20000 octets, "
+                  "got 20000): expected \"..." + std::string(48, 'a') + "...\", got \"..." +
+                      std::string(24, 'a') + "b" + std::string(23, 'a') + "...\"");
+  const std::string extra = DiffHeaders({}, {{"x-long", v}});
+  EXPECT_LT(extra.size(), 250u) << extra;
+  EXPECT_NE(extra.find("(20000-octet value)"), std::string::npos) << extra;
+}
+
+TEST(DiffHeaders, NeverIndexedMarks) {
+  hpack::HeaderList want = {{"a", "1", true}, {"b", "2"}};
+  hpack::HeaderList got = {{"a", "1"}, {"b", "2", true}};
+  EXPECT_EQ(DiffHeaders(want, got), "");
+  EXPECT_EQ(DiffHeaders(want, got, NeverIndexedCheck::kExact),
+            "header 0 \"a: 1\": expected a never-indexed literal, got another (RFC 7541 §6.2.3, "
+            "§7.1.3)");
+  EXPECT_EQ(DiffHeaders(want, got, NeverIndexedCheck::kMarked),
+            "header 0 \"a: 1\": expected a never-indexed literal, got another (RFC 7541 §6.2.3, "
+            "§7.1.3)");
+  got[0].never_indexed = true;  // b's extra mark: an encoder may add marks
+  EXPECT_EQ(DiffHeaders(want, got, NeverIndexedCheck::kMarked), "");
+  EXPECT_NE(DiffHeaders(want, got, NeverIndexedCheck::kExact), "");
+}
+
+TEST(VerifyStory, CheckEncoderLimitsAreLifted) {
+  Story s;
+  StoryCase c;
+  c.headers = hpack::HeaderList(1501, hpack::HeaderField("x", "1"));
+  s.cases.push_back(c);
+  EXPECT_FALSE(VerifyStory(s).passed);  // the default decoder: 1024 fields
+  VerifyOptions big;
+  big.inflater.max_header_fields = 1 << 20;
+  EXPECT_TRUE(VerifyStory(s, big).passed);
+}
+
 }  // namespace
 }  // namespace conformance

@@ -59,7 +59,9 @@ TEST(Deflater, SensitiveFieldsAreNeverIndexed) {
   Inflater inf;
   absl::StatusOr<HeaderList> back = inf.Inflate(out);
   ASSERT_TRUE(back.ok()) << back.status();
-  EXPECT_EQ(*back, h);
+  HeaderList want = h;  // the Deflater marks credentials and short cookies of its own accord
+  want[0].never_indexed = want[1].never_indexed = want[2].never_indexed = true;
+  EXPECT_EQ(*back, want);
   EXPECT_TRUE((*back)[0].never_indexed);
   EXPECT_TRUE((*back)[1].never_indexed);
   EXPECT_TRUE((*back)[2].never_indexed);

@@ -30,12 +30,18 @@ struct HeaderField {
   HeaderField(std::string n, std::string v, bool sensitive = false)
       : name(std::move(n)), value(std::move(v)), never_indexed(sensitive) {}
 
-  // Compares name and value only: the representation is not part of the header list.
+  // Name, value and the never-indexed mark: the mark is what a decoder reports and what an
+  // intermediary must keep (§6.2.3, §7.1.3), so two fields that differ in it differ.
+  // SameNameAndValue compares the header list content alone.
   friend bool operator==(const HeaderField& a, const HeaderField& b) {
-    return a.name == b.name && a.value == b.value;
+    return a.name == b.name && a.value == b.value && a.never_indexed == b.never_indexed;
   }
   friend bool operator!=(const HeaderField& a, const HeaderField& b) { return !(a == b); }
 };
+
+inline bool SameNameAndValue(const HeaderField& a, const HeaderField& b) {
+  return a.name == b.name && a.value == b.value;
+}
 
 using HeaderList = std::vector<HeaderField>;
 

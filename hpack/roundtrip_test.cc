@@ -106,7 +106,11 @@ TEST_P(RoundTrip, RandomListsAndTableSizeChanges) {
       ASSERT_TRUE(wire.ok()) << wire.status();
       absl::StatusOr<HeaderList> back = Decode(inflater, *wire);
       ASSERT_TRUE(back.ok()) << back.status();
-      ASSERT_EQ(*back, list);
+      HeaderList unmarked = *back;  // names and values here; the marks just below
+      for (size_t k = 0; k < unmarked.size() && k < list.size(); ++k) {
+        unmarked[k].never_indexed = list[k].never_indexed;
+      }
+      ASSERT_EQ(unmarked, list);
       for (size_t k = 0; k < list.size(); ++k) {
         // Marked fields must come back marked (§7.1.3); others may gain the mark only by the
         // Deflater's own sensitivity rules.

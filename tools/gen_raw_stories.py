@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates the raw HPACK story corpus corpora/stories/raw-data/story_NN.json.
+"""Generates the raw HPACK story corpora corpora/stories/raw-data/story_NN.json and
+corpora/stories/raw-table-size/story_NN.json.
 
   tools/gen_raw_stories.py           rewrite the story files (and delete stale story_*.json)
   tools/gen_raw_stories.py --check   exit 1, naming the stale files, if they are out of date
@@ -11,6 +12,15 @@ pair: story_N holds the requests and story_N+1 the matching responses. The forma
 raw-data format of hpack-test-case, without "wire" and "header_table_size":
 
   {"cases": [{"seqno": 0, "headers": [{"name": "value"}, ...]}, ...], "description": "..."}
+
+Two h2harness extensions (README "Stories"):
+  - credentials (authorization, proxy-authorization, x-api-key, x-csrf-token) are marked
+    never-indexed:
+    "never_indexed": [header indices], which an encoder must honour (RFC 7541 §7.1.3);
+  - raw-table-size/ holds the same stories with SETTINGS_HEADER_TABLE_SIZE changing
+    mid-story ("header_table_size": down, to 0, back up, and above 4096), the default
+    input of `h2harness stories check-encoder` together with raw-data/, so that an encoder
+    that shrinks its table without a size update (RFC 7541 §4.2) is caught by default.
 
 Octet convention. A name or a value is an octet string; JSON strings are Unicode. Valid UTF-8
 sequences are written as the characters they encode; every octet that is not part of a valid
@@ -40,6 +50,9 @@ import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "corpora", "stories", "raw-data")
+RESIZE_DIR = os.path.join(ROOT, "corpora", "stories", "raw-table-size")
+# Fields an application hands to its encoder as sensitive (never indexed, RFC 7541 §7.1.3).
+SENSITIVE = (b"authorization", b"proxy-authorization", b"x-api-key", b"x-csrf-token")
 MASK64 = (1 << 64) - 1
 
 
@@ -1852,12 +1865,49 @@ def conn_docs(rng):
         "text/event-stream, no-cache headers, server-timing, rotated cookies")
 
 
+def conn_boundaries(rng):
+    """Synthetic, for encoders: every integer an encoder writes lands on a prefix boundary
+    somewhere (RFC 7541 5.1): string lengths around 127, 255 and 16511, names of 126 to 128
+    octets, and enough distinct fields that dynamic indices pass 126, 127, 128, 190, 191 and
+    254, 255 (as indexed fields and as name references)."""
+    reqs = []
+    lengths = (0, 1, 2, 126, 127, 128, 129, 254, 255, 256, 257, 382, 383, 384)
+    base = [(":method", "GET"), (":scheme", "https"), (":authority", "edge.example.com")]
+    reqs.append(base + [(":path", "/lengths")] +
+                [("x-len-%d" % n, "v" * n) for n in lengths])
+    reqs.append(base + [(":path", "/names")] +
+                [("n" * n, str(n)) for n in (126, 127, 128, 129, 254, 255)])
+    for n in (16510, 16511, 16512):
+        reqs.append(base + [(":path", "/long-%d" % n), ("x-long", rng.hex(n // 2 + 1)[:n])])
+    # ~200 distinct small fields (30-40 octets of table space each), then all again: the
+    # second time they are dynamic references at every index the table reaches.
+    fields = [("x-f%03d" % i, "%03d" % i) for i in range(200)]
+    for chunk in range(0, 200, 50):
+        reqs.append(base + [(":path", "/fill-%d" % chunk)] + fields[chunk:chunk + 50])
+    for chunk in range(0, 200, 50):
+        reqs.append(base + [(":path", "/again-%d" % chunk)] + fields[chunk:chunk + 50])
+    # Same names, new values: name references into the dynamic table.
+    reqs.append(base + [(":path", "/names-again")] + [(n, v + "-b") for n, v in fields[::-1]])
+    # Static names around the 4-bit and 6-bit prefix boundaries, with new values.
+    reqs.append(base + [(":path", "/static")] +
+                [("accept-charset", "utf-8"), ("accept-encoding", "zstd"), ("accept-language", "fr"),
+                 ("www-authenticate", "Basic"), ("via", "1.1 edge"), ("vary", "accept")])
+    resps = [[(":status", "200"), ("content-length", str(17 + i))] for i in range(len(reqs))]
+    return connection(
+        reqs, resps,
+        "Synthetic requests for encoders: string lengths 0..384 and 16510..16512, names of "
+        "126..255 octets, 200 distinct fields sent twice so that dynamic indices and name "
+        "references cross every prefix boundary the table reaches",
+        "Synthetic responses to the boundary requests")
+
+
 CONNECTIONS = [
     ("news", conn_news), ("cdn", conn_cdn), ("shop", conn_shop), ("webmail", conn_webmail),
     ("video", conn_video), ("rest", conn_rest), ("search", conn_search), ("social", conn_social),
     ("secure", conn_secure), ("cors", conn_cors), ("tiles", conn_tiles), ("blog", conn_blog),
     ("curl", conn_curl), ("octets", conn_octets), ("negotiate", conn_negotiate), ("grpc", conn_grpc),
     ("forum", conn_forum), ("weather", conn_weather), ("beacon", conn_beacon), ("docs", conn_docs),
+    ("boundaries", conn_boundaries),
 ]
 
 
@@ -1897,17 +1947,41 @@ def validate(name, cases):
                 raise SystemExit(f"{where}: te other than trailers")
 
 
-def render(description, cases):
+def table_size_plan(index, count, description=""):
+    """SETTINGS_HEADER_TABLE_SIZE changes for story `index` with `count` cases: {case: size}.
+    Down, to 0 and back up in every story; the odd ones also go above 4096 and down again;
+    the synthetic boundary stories use sizes whose size updates cross the 5-bit prefix."""
+    if description.startswith("Synthetic") and count >= 8:
+        return {1: 158, 2: 159, 3: 160, 4: 30, 5: 31, 6: 0, 7: 16511 if index % 2 else 4096}
+    if count < 4:
+        return {max(1, count - 1): 0} if count > 1 else {}
+    if index % 2 == 0:
+        return {count // 4: 1024, count // 2: 0, 3 * count // 4: 4096}
+    plan = {count // 5: 2048, 2 * count // 5: 256, 3 * count // 5: 0, 4 * count // 5: 8192}
+    if count >= 6:
+        plan[count - 1] = 512
+    return plan
+
+
+def render(description, cases, sizes=None):
     def s(o):
         text = o.decode("utf-8", "surrogateescape") if isinstance(o, bytes) else o
         return json.dumps(text, ensure_ascii=True)
 
     out = ["{", '  "cases": [']
     for i, case in enumerate(cases):
-        out += ["    {", f'      "seqno": {i},', '      "headers": [']
+        out += ["    {", f'      "seqno": {i},']
+        if sizes and i in sizes:
+            out.append(f'      "header_table_size": {sizes[i]},')
+        out.append('      "headers": [')
         for k, (n, v) in enumerate(case):
             out.append(f"        {{{s(n)}: {s(v)}}}" + ("," if k + 1 < len(case) else ""))
-        out += ["      ]", "    }" + ("," if i + 1 < len(cases) else "")]
+        never = [k for k, (n, _) in enumerate(case) if n in SENSITIVE]
+        if never:
+            out += ["      ],", f'      "never_indexed": [{", ".join(map(str, never))}]']
+        else:
+            out.append("      ]")
+        out.append("    }" + ("," if i + 1 < len(cases) else ""))
     out += ["  ],", f'  "description": {s(description)}', "}"]
     return "\n".join(out) + "\n"
 
@@ -1928,7 +2002,12 @@ def build():
                 for h in c["headers"] for k, v in h.items()] for c in back["cases"]]
         if got != cases or [c["seqno"] for c in back["cases"]] != list(range(len(cases))):
             raise SystemExit(f"{name}: does not round-trip through JSON")
-        files[name] = (text, cases)
+        files[os.path.join(OUT_DIR, name)] = (text, cases)
+        sizes = table_size_plan(idx, len(cases), description)
+        resized = render(description + "; SETTINGS_HEADER_TABLE_SIZE changes at cases " +
+                         ", ".join(f"{c} (to {v})" for c, v in sorted(sizes.items())),
+                         cases, sizes)
+        files[os.path.join(RESIZE_DIR, name)] = (resized, cases)
     return files
 
 
@@ -1954,8 +2033,8 @@ def main():
     check = "--check" in sys.argv[1:]
     files = build()
     stale = []
-    for name, (text, _) in sorted(files.items()):
-        path = os.path.join(OUT_DIR, name)
+    for path, (text, _) in sorted(files.items()):
+        name = os.path.relpath(path, ROOT)
         try:
             with open(path, encoding="ascii", newline="") as f:
                 current = f.read()
@@ -1964,24 +2043,26 @@ def main():
         if current != text:
             stale.append(name)
             if not check:
-                os.makedirs(OUT_DIR, exist_ok=True)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="ascii", newline="\n") as f:
                     f.write(text)
-    extra = sorted(n for n in (os.listdir(OUT_DIR) if os.path.isdir(OUT_DIR) else [])
-                   if n.startswith("story_") and n.endswith(".json") and n not in files)
+    extra = sorted(os.path.join(d, n) for d in (OUT_DIR, RESIZE_DIR)
+                   for n in (os.listdir(d) if os.path.isdir(d) else [])
+                   if n.startswith("story_") and n.endswith(".json")
+                   and os.path.join(d, n) not in files)
     if not check:
-        for name in extra:
-            os.remove(os.path.join(OUT_DIR, name))
-    rel = os.path.relpath(OUT_DIR, ROOT)
+        for path in extra:
+            os.remove(path)
+    extra = [os.path.relpath(p, ROOT) for p in extra]
     if check:
         if stale or extra:
-            print(f"out of date in {rel} (run tools/gen_raw_stories.py): " +
+            print("out of date (run tools/gen_raw_stories.py): " +
                   ", ".join(stale + [n + " (not generated)" for n in extra]))
             return 1
         return 0
-    done = ([f"wrote {', '.join(stale)}"] if stale else []) + ([f"removed {', '.join(extra)}"] if extra else [])
-    print(f"{rel}: " + ("; ".join(done) if done else "up to date"))
-    print(summary(files))
+    done = ([f"wrote {len(stale)} files"] if stale else []) + ([f"removed {', '.join(extra)}"] if extra else [])
+    print("raw stories: " + ("; ".join(done) if done else "up to date"))
+    print(summary({k: v for k, v in files.items() if k.startswith(OUT_DIR)}))
     return 0
 
 

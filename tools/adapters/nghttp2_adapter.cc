@@ -8,6 +8,9 @@
 // inflater / deflater for the whole story; a case's `header_table_size` is the
 // SETTINGS_HEADER_TABLE_SIZE from that case on. A rejected block: exit 1 and
 // {"error": MESSAGE, "seqno": N} on stdout. Bad usage or input: exit 2, message on stderr.
+// Batch mode (conformance/adapter_serve.h): after the line {"h2harness_batch": 1}, one story
+// per line. Never-indexed literals are reported and honoured through each case's
+// "never_indexed" list (NGHTTP2_NV_FLAG_NO_INDEX).
 //
 // The story is edited as a JSON tree (nlohmann::ordered_json, so every member and its order
 // survive); octet strings go through conformance/json_bytes.h, which carries the
@@ -28,6 +31,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "conformance/adapter_serve.h"
 #include "conformance/json_bytes.h"
 #include "nlohmann/json.hpp"
 #include "tools/nghttp2_peer.h"
@@ -69,7 +73,7 @@ std::string Dump(const Json& j) {
 
 bool TableSizeOf(size_t i, const Json& c, uint32_t* size) {
   const auto it = c.find("header_table_size");
-  if (it == c.end()) return false;
+  if (it == c.end() || it->is_null()) return false;  // null means absent
   if (!it->is_number_unsigned() || it->get<uint64_t>() > 0xffffffffu) {
     throw InputError{absl::StrCat(Where(i, c),
                                   ": field \"header_table_size\": expected an integer in "
@@ -96,6 +100,23 @@ std::string WireOf(size_t i, const Json& c) {
     throw InputError{absl::StrCat(Where(i, c), ": field \"wire\": odd number of hex digits")};
   }
   return absl::HexStringToBytes(digits);
+}
+
+// The header indices a case marks never-indexed.
+std::vector<bool> NeverIndexedOf(size_t i, const Json& c, size_t count) {
+  std::vector<bool> marked(count, false);
+  const auto it = c.find("never_indexed");
+  if (it == c.end() || it->is_null()) return marked;
+  if (!it->is_array()) {
+    throw InputError{absl::StrCat(Where(i, c), ": field \"never_indexed\": expected an array")};
+  }
+  for (const Json& k : *it) {
+    if (!k.is_number_unsigned() || k.get<uint64_t>() >= count) {
+      throw InputError{absl::StrCat(Where(i, c), ": field \"never_indexed\": bad index ", k.dump())};
+    }
+    marked[k.get<uint64_t>()] = true;
+  }
+  return marked;
 }
 
 std::vector<std::pair<std::string, std::string>> HeadersOf(size_t i, const Json& c) {
@@ -148,7 +169,9 @@ void DecodeStory(Json& story) {
       }
     }
     Json headers = Json::array();
-    const int rv = peer::NgInflateBlock(inflater, wire, [&headers](const nghttp2_nv& nv) {
+    Json never_indexed = Json::array();
+    const int rv = peer::NgInflateBlock(inflater, wire, [&](const nghttp2_nv& nv) {
+      if (nv.flags & NGHTTP2_NV_FLAG_NO_INDEX) never_indexed.push_back(headers.size());
       Json h = Json::object();
       h[conformance::OctetsToJsonString(peer::NameOf(nv))] =
           conformance::OctetsToJsonString(peer::ValueOf(nv));
@@ -156,6 +179,7 @@ void DecodeStory(Json& story) {
     });
     if (rv != 0) throw fail(absl::StrCat("nghttp2_hd_inflate_hd2: ", peer::NgErrorText(rv)));
     c["headers"] = std::move(headers);
+    c["never_indexed"] = std::move(never_indexed);
     c.erase("error");
   }
 }
@@ -178,12 +202,14 @@ void EncodeStory(Json& story, uint32_t table_size) {
     auto fail = [&](const std::string& message) {
       return BlockError{absl::StrCat(Where(i, c), ": ", message), SeqnoOf(i, c)};
     };
-    if (i == 0 && !c.contains("header_table_size") && table_size != kDefaultTableSize) {
+    if (i == 0 && (!c.contains("header_table_size") || c["header_table_size"].is_null()) &&
+        table_size != kDefaultTableSize) {
       c["header_table_size"] = table_size;
     }
     uint32_t size;
     const bool has_size = TableSizeOf(i, c, &size);
     const auto headers = HeadersOf(i, c);
+    const std::vector<bool> marked = NeverIndexedOf(i, c, headers.size());
     if (has_size) {
       if (int rv = nghttp2_hd_deflate_change_table_size(deflater, size); rv != 0) {
         throw fail(Nghttp2Error("nghttp2_hd_deflate_change_table_size", rv));
@@ -191,10 +217,13 @@ void EncodeStory(Json& story, uint32_t table_size) {
     }
     std::vector<nghttp2_nv> nva;
     nva.reserve(headers.size());
-    for (const auto& [name, value] : headers) {
+    for (size_t k = 0; k < headers.size(); ++k) {
+      const auto& [name, value] = headers[k];
       nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
                                reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())),
-                               name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
+                               name.size(), value.size(),
+                               static_cast<uint8_t>(marked[k] ? NGHTTP2_NV_FLAG_NO_INDEX
+                                                              : NGHTTP2_NV_FLAG_NONE)});
     }
     std::string buf(nghttp2_hd_deflate_bound(deflater, nva.data(), nva.size()), '\0');
     const ssize_t rv = nghttp2_hd_deflate_hd(deflater, reinterpret_cast<uint8_t*>(buf.data()),
@@ -268,40 +297,39 @@ int main(int argc, char** argv) {
     }
   }
 
-  const std::string text((std::istreambuf_iterator<char>(std::cin)),
-                         std::istreambuf_iterator<char>());
-  try {
-    Json story;
-    try {
-      story = Json::parse(conformance::JsonTextToInternal(text));
-    } catch (const Json::exception& e) {
-      throw InputError{absl::StrCat("<stdin>: invalid JSON: ", e.what())};
-    }
-    if (!story.is_object() || !story.contains("cases") || !story["cases"].is_array()) {
-      throw InputError{"<stdin>: expected a JSON object with a \"cases\" array"};
-    }
-    for (size_t i = 0; i < story["cases"].size(); ++i) {
-      if (!story["cases"][i].is_object()) {
-        throw InputError{absl::StrCat("<stdin>: case ", i, ": expected an object")};
-      }
-    }
-    if (decode) {
-      DecodeStory(story);
-    } else {
-      EncodeStory(story, table_size);
-    }
-    std::cout << FormatStory(story);
-    std::cout.flush();
-    return std::cout ? 0 : 2;
-  } catch (const InputError& e) {
-    std::cerr << "nghttp2_adapter: " << e.message << "\n";
-    return 2;
-  } catch (const BlockError& e) {
-    Json err = Json::object();
-    err["error"] = conformance::OctetsToJsonString(e.message);
-    err["seqno"] = e.seqno;
-    std::cout << Dump(err) << "\n";
-    std::cerr << "nghttp2_adapter: " << e.message << "\n";
-    return 1;
-  }
+  return conformance::ServeAdapter(
+      std::cin, std::cout, std::cerr, "nghttp2_adapter", "\"never_indexed\": true",
+      [&](absl::string_view text, bool one_line) -> conformance::AdapterReply {
+        using Reply = conformance::AdapterReply;
+        try {
+          Json story;
+          try {
+            story = Json::parse(conformance::JsonTextToInternal(text));
+          } catch (const Json::exception& e) {
+            throw InputError{absl::StrCat("<stdin>: invalid JSON: ", e.what())};
+          }
+          if (!story.is_object() || !story.contains("cases") || !story["cases"].is_array()) {
+            throw InputError{"<stdin>: expected a JSON object with a \"cases\" array"};
+          }
+          for (size_t i = 0; i < story["cases"].size(); ++i) {
+            if (!story["cases"][i].is_object()) {
+              throw InputError{absl::StrCat("<stdin>: case ", i, ": expected an object")};
+            }
+          }
+          if (decode) {
+            DecodeStory(story);
+          } else {
+            EncodeStory(story, table_size);
+          }
+          return Reply{Reply::Kind::kStory, one_line ? Dump(story) : FormatStory(story)};
+        } catch (const InputError& e) {
+          return Reply{Reply::Kind::kInputError, e.message};
+        } catch (const BlockError& e) {
+          Json err = Json::object();
+          err["error"] = conformance::OctetsToJsonString(e.message);
+          err["seqno"] = e.seqno;
+          std::cerr << "nghttp2_adapter: " << e.message << "\n";
+          return Reply{Reply::Kind::kRejected, Dump(err)};
+        }
+      });
 }

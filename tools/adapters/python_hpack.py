@@ -11,6 +11,10 @@ stdin, the same story on stdout with `headers` (decode) or `wire` (encode) fille
 Decoder / Encoder for the whole story; a case's `header_table_size` is the
 SETTINGS_HEADER_TABLE_SIZE from that case on. A rejected block: exit 1 and
 {"error": MESSAGE, "seqno": N} on stdout. Bad usage or input: exit 2, message on stderr.
+Batch mode: when the first line of stdin is {"h2harness_batch": 1}, answer it, then read
+one story per line and answer each with one line (the story, or {"error": ...}).
+Never-indexed literals (RFC 7541 §6.2.3) are reported and honoured through each case's
+"never_indexed" list of header indices.
 
 Runs under /usr/bin/python3 on purpose: that is the interpreter python3-hpack is installed
 for (the pyenv python3 on PATH has no `hpack`).
@@ -297,7 +301,7 @@ def where(i, case):
 
 
 def table_size_of(i, case):
-    size = case.get("header_table_size")
+    size = case.get("header_table_size")  # null means absent
     if size is None:
         return None
     if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= 0xFFFFFFFF:
@@ -351,16 +355,32 @@ def decode_story(story):
             raise BlockError("%s: unexpected %s: %s" % (where(i, case), type(e).__name__, e),
                              case.get("seqno", i))
         case["headers"] = [{octets_to_json(n): octets_to_json(v)} for n, v in headers]
+        case["never_indexed"] = [k for k, h in enumerate(headers)
+                                 if isinstance(h, hpack.NeverIndexedHeaderTuple)]
         case.pop("error", None)
+
+
+def never_indexed_of(i, case, count):
+    marks = case.get("never_indexed")
+    if marks is None:
+        return set()
+    if not isinstance(marks, list) or not all(isinstance(k, int) and 0 <= k < count
+                                              for k in marks):
+        raise InputError('%s: field "never_indexed": expected indices into "headers"'
+                         % where(i, case))
+    return set(marks)
 
 
 def encode_story(story, table_size):
     encoder = hpack.Encoder()
     for i, case in enumerate(story["cases"]):
-        if i == 0 and "header_table_size" not in case and table_size != DEFAULT_TABLE_SIZE:
+        if i == 0 and case.get("header_table_size") is None and table_size != DEFAULT_TABLE_SIZE:
             case["header_table_size"] = table_size
         size = table_size_of(i, case)
         headers = headers_of(i, case)
+        marked = never_indexed_of(i, case, len(headers))
+        headers = [hpack.NeverIndexedHeaderTuple(n, v) if k in marked else (n, v)
+                   for k, (n, v) in enumerate(headers)]
         if size is not None:
             # Set it only when it changes: python-hpack's setter clears its "resized" flag
             # when given the current size, which would drop a pending size update.
@@ -417,6 +437,35 @@ def parse_args(argv):
     return role, mutant, table_size
 
 
+def run_one(role, table_size, text, one_line):
+    """Returns (exit status, stdout text) for one story."""
+    try:
+        story = read_story(text)
+        if role == "decode":
+            decode_story(story)
+        else:
+            encode_story(story, table_size)
+    except InputError as e:
+        sys.stderr.write("python_hpack.py: %s\n" % e)
+        return 2, ""
+    except BlockError as e:
+        sys.stderr.write("python_hpack.py: %s\n" % e)
+        return 1, json.dumps({"error": str(e), "seqno": e.seqno}) + "\n"
+    if one_line:
+        return 0, json.dumps(story) + "\n"
+    return 0, format_story(story)
+
+
+def is_hello(line):
+    if b"h2harness_batch" not in line:
+        return False
+    try:
+        j = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(j, dict) and "h2harness_batch" in j and "cases" not in j
+
+
 def main(argv):
     try:
         role, mutant, table_size = parse_args(argv)
@@ -429,21 +478,25 @@ def main(argv):
         return 0
     if mutant:
         MUTANTS[mutant]()
-    try:
-        story = read_story(sys.stdin.buffer.read().decode("utf-8", "surrogateescape"))
-        if role == "decode":
-            decode_story(story)
-        else:
-            encode_story(story, table_size)
-    except InputError as e:
-        sys.stderr.write("python_hpack.py: %s\n" % e)
-        return 2
-    except BlockError as e:
-        sys.stdout.write(json.dumps({"error": str(e), "seqno": e.seqno}) + "\n")
-        sys.stderr.write("python_hpack.py: %s\n" % e)
-        return 1
-    sys.stdout.write(format_story(story))
-    return 0
+    stdin = sys.stdin.buffer
+    first = stdin.readline()
+    if is_hello(first):
+        # Batch mode: one story per line, one answer per line.
+        sys.stdout.write(json.dumps({"h2harness_batch": 1, "never_indexed": True}) + "\n")
+        sys.stdout.flush()
+        for line in stdin:
+            if not line.strip():
+                continue
+            status, out = run_one(role, table_size, line.decode("utf-8", "surrogateescape"), True)
+            if status == 2:
+                return 2
+            sys.stdout.write(out)
+            sys.stdout.flush()
+        return 0
+    text = (first + stdin.read()).decode("utf-8", "surrogateescape")
+    status, out = run_one(role, table_size, text, False)
+    sys.stdout.write(out)
+    return status
 
 
 def format_story(story):

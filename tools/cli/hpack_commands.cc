@@ -1,4 +1,5 @@
 // h2harness hpack decode|encode: one story through the h2harness codec (the adapter roles).
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -6,6 +7,8 @@
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/str_cat.h"
+#include "conformance/adapter_serve.h"
 #include "conformance/story.h"
 #include "conformance/story_codec.h"
 #include "hpack/error.h"
@@ -28,30 +31,46 @@ void DumpTable(int64_t seqno, const hpack::HdTable& table) {
             << hpack::FormatHdTable(table);
 }
 
+using conformance::AdapterReply;
+
+AdapterReply InputError(const absl::Status& s) {
+  return {AdapterReply::Kind::kInputError, std::string(s.message())};
+}
+
+AdapterReply StoryReply(const conformance::Story& story, bool one_line) {
+  return {AdapterReply::Kind::kStory,
+          one_line ? conformance::SerializeStoryLine(story) : conformance::SerializeStory(story)};
+}
+
+// Both roles are adapters (README: the adapter protocol), one-shot or batch.
+int Serve(const std::function<AdapterReply(conformance::Story&, bool)>& role) {
+  return conformance::ServeAdapter(
+      std::cin, std::cout, std::cerr, "h2harness", "\"never_indexed\": true",
+      [&](absl::string_view text, bool one_line) {
+        absl::StatusOr<conformance::Story> story = conformance::ParseStory(text, "<stdin>");
+        if (!story.ok()) return InputError(story.status());
+        return role(*story, one_line);
+      });
+}
+
 int HpackDecode(const std::vector<std::string>&) {
-  absl::StatusOr<conformance::Story> story = conformance::ParseStory(ReadAll(std::cin), "<stdin>");
-  if (!story.ok()) {
-    std::cerr << "h2harness: " << story.status().message() << "\n";
-    return 2;
-  }
   const bool dump = absl::GetFlag(FLAGS_dump_table);
-  conformance::DecodeFailure failure;
-  absl::Status s = conformance::DecodeStory(
-      *story,
-      [&](const conformance::StoryCase& c, const hpack::Inflater& inflater) {
-        if (dump) DumpTable(c.seqno, inflater.GetHdTable());
-      },
-      &failure);
-  if (!s.ok()) {
+  return Serve([&](conformance::Story& story, bool one_line) {
+    conformance::DecodeFailure failure;
+    absl::Status s = conformance::DecodeStory(
+        story,
+        [&](const conformance::StoryCase& c, const hpack::Inflater& inflater) {
+          if (dump) DumpTable(c.seqno, inflater.GetHdTable());
+        },
+        &failure);
+    if (s.ok()) return StoryReply(story, one_line);
     // The adapter protocol: a rejected block is a non-zero exit, the reason on stdout.
     std::cerr << "h2harness: " << s.message() << "\n";
-    std::cout << "{\"error\": " << JsonString(s.message())
-              << ", \"rule\": " << JsonString(hpack::ErrorName(failure.error))
-              << ", \"seqno\": " << story->cases[failure.case_index].seqno << "}\n";
-    return 1;
-  }
-  std::cout << conformance::SerializeStory(*story);
-  return 0;
+    return AdapterReply{AdapterReply::Kind::kRejected,
+                        absl::StrCat("{\"error\": ", JsonString(s.message()),
+                                     ", \"rule\": ", JsonString(hpack::ErrorName(failure.error)),
+                                     ", \"seqno\": ", story.cases[failure.case_index].seqno, "}")};
+  });
 }
 
 int HpackEncode(const std::vector<std::string>&) {
@@ -62,22 +81,15 @@ int HpackEncode(const std::vector<std::string>&) {
               << absl::GetFlag(FLAGS_huffman) << "\"\n";
     return 2;
   }
-  absl::StatusOr<conformance::Story> story = conformance::ParseStory(ReadAll(std::cin), "<stdin>");
-  if (!story.ok()) {
-    std::cerr << "h2harness: " << story.status().message() << "\n";
-    return 2;
-  }
   const bool dump = absl::GetFlag(FLAGS_dump_table);
-  absl::Status s = conformance::EncodeStory(
-      *story, options, [&](const conformance::StoryCase& c, const hpack::Deflater& deflater) {
-        if (dump) DumpTable(c.seqno, deflater.GetHdTable());
-      });
-  if (!s.ok()) {
-    std::cerr << "h2harness: " << s.message() << "\n";
-    return 1;
-  }
-  std::cout << conformance::SerializeStory(*story);
-  return 0;
+  return Serve([&](conformance::Story& story, bool one_line) {
+    absl::Status s = conformance::EncodeStory(
+        story, options, [&](const conformance::StoryCase& c, const hpack::Deflater& deflater) {
+          if (dump) DumpTable(c.seqno, deflater.GetHdTable());
+        });
+    if (!s.ok()) return InputError(s);
+    return StoryReply(story, one_line);
+  });
 }
 
 }  // namespace
@@ -88,14 +100,18 @@ std::vector<Command> HpackCommands() {
        "< STORY.json",
        "Decode a story: reads story JSON with \"wire\" on stdin and writes the same story "
        "with \"headers\" filled in (the role of nghttp2's inflatehd). Cases share one HPACK "
-       "context; header_table_size is honoured. On a decoding error, exits 1 and prints "
-       "{\"error\": MESSAGE, \"rule\": RULE, \"seqno\": N} on stdout (the adapter protocol).",
+       "context; header_table_size is honoured; each case lists its never-indexed fields "
+       "(\"never_indexed\"). On a decoding error, exits 1 and prints {\"error\": MESSAGE, "
+       "\"rule\": RULE, \"seqno\": N} on stdout (the adapter protocol). After the line "
+       "{\"h2harness_batch\": 1} it reads one story per line (the batch protocol).",
        {"dump_table"},
        HpackDecode},
       {"hpack encode",
        "< STORY.json",
        "Encode a story: reads story JSON with \"headers\" on stdin and writes it with \"wire\" "
-       "filled in (the role of nghttp2's deflatehd).",
+       "filled in (the role of nghttp2's deflatehd); fields listed in \"never_indexed\" are "
+       "encoded as never-indexed literals. After the line {\"h2harness_batch\": 1} it reads "
+       "one story per line (the batch protocol).",
        {"table_size", "huffman", "dump_table"},
        HpackEncode},
   };

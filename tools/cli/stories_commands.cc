@@ -30,6 +30,9 @@ ABSL_FLAG(std::string, cmd, "",
           "the adapter: a shell command that reads a story on stdin and writes it back on "
           "stdout with headers (decoder) or wire (encoder) filled in; see README");
 ABSL_FLAG(bool, keep_going, false, "check every story even after one fails");
+ABSL_FLAG(bool, batch, true,
+          "use the batch adapter protocol (one adapter process per worker, one story per "
+          "line) when the adapter offers it; --nobatch starts it once per story");
 
 namespace cli {
 namespace {
@@ -54,7 +57,9 @@ int RunStories(const std::string& command, const std::vector<std::string>& paths
   report.command = command;
   report.results = conformance::RunParallel(
       *files, Jobs(), check,
-      [&](const conformance::StoryResult& r) { return stop_on_failure && !r.passed && !r.skipped; },
+      [&](const conformance::StoryResult& r) {
+        return stop_on_failure && r.verdict() == conformance::StoryResult::Verdict::kFailed;
+      },
       command);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (matrix) report.matrix = matrix(report.results);
@@ -63,7 +68,10 @@ int RunStories(const std::string& command, const std::vector<std::string>& paths
     std::cout << "stopped after the first failure; " << files->size() - report.results.size()
               << " stories not checked (--keep-going checks them all)\n";
   }
-  int rc = report.failed() == 0 && report.results.size() == files->size() ? 0 : 1;
+  int rc = report.failed() == 0 && report.unreadable() == 0 &&
+                   report.results.size() == files->size()
+               ? 0
+               : 1;
   for (auto [flag, writer] :
        {std::make_pair(absl::GetFlag(FLAGS_json), &conformance::WriteJsonReport),
         std::make_pair(absl::GetFlag(FLAGS_junit), &conformance::WriteJUnitReport)}) {
@@ -117,16 +125,12 @@ int StoriesEncode(const std::vector<std::string>& args) {
     std::cerr << "h2harness: " << out_dir << ": " << ec.message() << "\n";
     return 2;
   }
-  std::map<std::string, std::string> written;  // output name -> input, to catch collisions
+  const std::vector<std::string> relative = conformance::RelativeOutputPaths(*files);
   int failed = 0;
-  for (const std::string& file : *files) {
-    const std::string name = std::filesystem::path(file).filename().string();
-    const std::string target = (std::filesystem::path(out_dir) / name).string();
-    if (!written.emplace(name, file).second) {
-      std::cerr << "h2harness: " << file << " and " << written[name] << " would both be written to "
-                << target << "\n";
-      return 2;
-    }
+  for (size_t i = 0; i < files->size(); ++i) {
+    const std::string& file = (*files)[i];
+    const std::filesystem::path target = std::filesystem::path(out_dir) / relative[i];
+    std::filesystem::create_directories(target.parent_path(), ec);
     absl::StatusOr<conformance::Story> story = conformance::LoadStory(file);
     absl::Status s = story.status();
     if (s.ok()) {
@@ -135,7 +139,12 @@ int StoriesEncode(const std::vector<std::string>& args) {
       story->description = conformance::EncoderDescription(options);
       if (!original.empty()) absl::StrAppend(&story->description, ": ", original);
     }
-    if (s.ok()) s = conformance::WriteStory(*story, target);
+    if (s.ok()) {
+      // What is written must verify: a story that does not is an encoder bug, not a story.
+      const conformance::StoryResult v = conformance::VerifyStory(*story);
+      if (!v.passed) s = absl::InternalError(absl::StrCat("the encoded story does not verify: ", v.failure));
+    }
+    if (s.ok()) s = conformance::WriteStory(*story, target.string());
     if (!s.ok()) {
       std::cout << "FAIL " << file << ": " << s.message() << "\n";
       ++failed;
@@ -207,6 +216,7 @@ bool AdapterFromFlags(conformance::AdapterOptions* options) {
     return false;
   }
   options->timeout_seconds = absl::ToDoubleSeconds(*timeout);
+  options->batch = absl::GetFlag(FLAGS_batch);
   if (options->command.empty()) {
     std::cerr << "h2harness: needs --cmd \"PROGRAM ARGS\" (the adapter; see README)\n";
     return false;
@@ -215,40 +225,61 @@ bool AdapterFromFlags(conformance::AdapterOptions* options) {
 }
 
 int StoriesCheckDecoder(const std::vector<std::string>& args) {
-  conformance::AdapterOptions adapter;
-  if (!AdapterFromFlags(&adapter)) return 2;
+  conformance::AdapterOptions options;
+  if (!AdapterFromFlags(&options)) return 2;
+  conformance::Adapter adapter(options, conformance::Adapter::Role::kDecode);
   return RunStories(
       "stories check-decoder", PathsOr(args, "corpora/stories"),
       [&](const std::string& path) { return conformance::CheckDecoder(path, adapter); },
       [&](const std::vector<conformance::StoryResult>& results) {
-        return conformance::BuildMatrix(results, adapter.command, "decoder");
+        return conformance::BuildMatrix(results, options.command, "decoder");
       },
       !absl::GetFlag(FLAGS_keep_going));
 }
 
+// The default encoder input: raw stories, and the same with SETTINGS_HEADER_TABLE_SIZE
+// changing mid-story (down, to 0, up), so that size-update bugs show by default.
+std::vector<std::string> EncoderInputs(const std::vector<std::string>& args) {
+  if (!args.empty()) return args;
+  std::vector<std::string> paths = PathsOr({}, "corpora/stories/raw-data");
+  for (const std::string& p : PathsOr({}, "corpora/stories/raw-table-size")) paths.push_back(p);
+  return paths;
+}
+
 int StoriesCheckEncoder(const std::vector<std::string>& args) {
-  conformance::AdapterOptions adapter;
-  if (!AdapterFromFlags(&adapter)) return 2;
+  conformance::AdapterOptions options;
+  if (!AdapterFromFlags(&options)) return 2;
+  conformance::Adapter adapter(options, conformance::Adapter::Role::kEncode);
+  conformance::EncodeSettings settings;
+  settings.table_size = absl::GetFlag(FLAGS_table_size);
+  settings.change_table_size = absl::GetFlag(FLAGS_change_table_size);
   const std::string out_dir = absl::GetFlag(FLAGS_out);
+  const std::vector<std::string> inputs = EncoderInputs(args);
+  // --out keeps each input's path relative to the directory all inputs share.
+  std::map<std::string, std::string> out_path;
   if (!out_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) {
-      std::cerr << "h2harness: " << out_dir << ": " << ec.message() << "\n";
-      return 2;
+    absl::StatusOr<std::vector<std::string>> files = conformance::FindStoryFiles(inputs);
+    if (files.ok()) {
+      const std::vector<std::string> relative = conformance::RelativeOutputPaths(*files);
+      for (size_t i = 0; i < files->size(); ++i) {
+        out_path[(*files)[i]] = (std::filesystem::path(out_dir) / relative[i]).string();
+      }
     }
   }
   std::mutex mu;
   std::map<std::string, std::pair<uint64_t, uint64_t>> bytes;  // variant -> wire, raw
   return RunStories(
-      "stories check-encoder", PathsOr(args, "corpora/stories/raw-data"),
+      "stories check-encoder", inputs,
       [&](const std::string& path) {
-        conformance::EncoderCheck check = conformance::CheckEncoder(path, adapter);
+        conformance::EncoderCheck check = conformance::CheckEncoder(path, adapter, settings);
         if (check.encoded && !out_dir.empty()) {
-          check.encoded->description = absl::StrCat("encoded by: ", adapter.command);
-          absl::Status s = conformance::WriteStory(
-              *check.encoded,
-              (std::filesystem::path(out_dir) / std::filesystem::path(path).filename()).string());
+          check.encoded->description = absl::StrCat("encoded by: ", options.command);
+          const std::filesystem::path target = out_path[path];
+          std::error_code ec;
+          std::filesystem::create_directories(target.parent_path(), ec);
+          absl::Status s = ec ? absl::PermissionDeniedError(absl::StrCat(
+                                    target.parent_path().string(), ": ", ec.message()))
+                              : conformance::WriteStory(*check.encoded, target.string());
           if (!s.ok() && check.result.passed) {
             check.result.passed = false;
             check.result.failure = std::string(s.message());
@@ -262,7 +293,7 @@ int StoriesCheckEncoder(const std::vector<std::string>& args) {
       },
       [&](const std::vector<conformance::StoryResult>& results) {
         std::vector<conformance::MatrixRow> rows =
-            conformance::BuildMatrix(results, adapter.command, "encoder");
+            conformance::BuildMatrix(results, options.command, "encoder");
         for (auto& row : rows) {
           row.wire_bytes = bytes[row.variant].first;
           row.raw_bytes = bytes[row.variant].second;
@@ -282,15 +313,18 @@ std::vector<Command> StoriesCommands() {
        "directories, recursively; default: the shipped corpus corpora/stories), a fresh "
        "Inflater decodes each case's wire, honouring header_table_size, and the result must "
        "equal its headers, in order. Negative cases (\"error\": RULE) must be rejected for "
-       "that rule. Raw stories (no wire) go through the Deflater and back. Prints a line per "
-       "story and \"N passed, N failed\"; exits 0 only if all pass.",
+       "that rule; never-indexed marks are compared where the story lists them. Raw stories "
+       "(no wire) go through the Deflater and back. Stories that cannot be read are reported "
+       "as unreadable. Prints a line per story and \"N passed, N failed\"; exits 0 only if "
+       "all pass.",
        {"json", "junit", "jobs", "quiet"},
        StoriesVerify},
       {"stories encode",
        "--out DIR [PATH...]",
        "Encode raw stories with the h2harness encoder: writes each story (default: "
-       "corpora/stories/raw-data) with wire filled in to DIR, with a description naming the "
-       "encoder and settings, like the per-implementation directories of hpack-test-case.",
+       "corpora/stories/raw-data) with wire filled in to DIR, at its path relative to the "
+       "inputs' common directory, with a description naming the encoder and settings, like "
+       "the per-implementation directories of hpack-test-case.",
        {"out", "table_size", "huffman", "change_table_size"},
        StoriesEncode},
       {"stories ratio",
@@ -304,20 +338,32 @@ std::vector<Command> StoriesCommands() {
        "--cmd \"PROGRAM ARGS\" [PATH...]",
        "Check another HPACK decoder through an adapter: each story with wire (default: the "
        "shipped corpus) goes to PROGRAM on stdin without its headers; the headers it prints "
-       "back must match. Negative stories must be rejected (non-zero exit) and the blocks "
-       "before the bad one decoded right; accepting a block that only breaks one of "
-       "h2harness's own limits (integer_too_long, header_list_too_large, too_many_fields) "
-       "counts as skipped. A crash, hang or malformed output is a failure of "
-       "the implementation. Prints the matrix of variant x pass/fail.",
-       {"cmd", "timeout", "keep_going", "jobs", "json", "junit", "quiet"},
+       "back must match, and its never-indexed marks where it reports them. The verdict "
+       "follows what the story rests on (rests_on): a story the decoder must accept fails "
+       "when rejected; one that needs limits above the baseline is skipped when rejected; "
+       "one it must reject fails when accepted; one it may reject (an implementation limit "
+       "the RFC allows) is skipped either way. The blocks before a negative story's bad one "
+       "must decode right. A rejection is a non-zero exit with {\"error\": ...} on stdout; "
+       "a crash, hang, other exit or malformed output is a failure. Adapters that answer the "
+       "batch hello get one process per worker (--nobatch: one per story). Stories that "
+       "cannot be read are reported as unreadable, not as failures. Prints the matrix of "
+       "variant x verdicts; exits 0 only if nothing failed and everything could be read.",
+       {"cmd", "timeout", "keep_going", "jobs", "batch", "json", "junit", "quiet"},
        StoriesCheckDecoder},
       {"stories check-encoder",
        "--cmd \"PROGRAM ARGS\" [PATH...]",
        "Check another HPACK encoder through an adapter: each story's headers (default: "
-       "corpora/stories/raw-data) go to PROGRAM without wire; the wire it prints back is "
-       "decoded by h2harness and must give the same headers. --out DIR keeps its stories "
-       "(e.g. for stories ratio).",
-       {"cmd", "timeout", "keep_going", "jobs", "out", "json", "junit", "quiet"},
+       "corpora/stories/raw-data and raw-table-size, whose SETTINGS_HEADER_TABLE_SIZE "
+       "changes mid-story) go to PROGRAM without wire; h2harness decodes the wire it prints "
+       "back, with no list or field-count limit of its own and with the header_table_size "
+       "values of the input (not the adapter's echo), and it must give the same headers; "
+       "fields marked never_indexed must be never-indexed literals if the adapter says it "
+       "honours the marks. --table-size N and --change-table-size set "
+       "SETTINGS_HEADER_TABLE_SIZE in the input as `stories encode` does. --out DIR keeps "
+       "its stories, each at its path relative to the inputs' common directory (e.g. for "
+       "stories ratio).",
+       {"cmd", "timeout", "keep_going", "jobs", "batch", "out", "table_size", "change_table_size",
+        "json", "junit", "quiet"},
        StoriesCheckEncoder},
   };
 }

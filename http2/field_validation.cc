@@ -1,5 +1,6 @@
 #include "http2/field_validation.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -34,7 +35,11 @@ enum : uint16_t {
   kValNotToken = 64,        // not tchar (RFC 9110 §5.6.2)
   kValPercent = 128,        // '%': needs two HEXDIG after it (RFC 3986 §2.1)
   kValNotSchemeChar = 256,  // not ALPHA / DIGIT / "+" / "-" / "." (RFC 3986 §3.1)
+  kValAtOrColon = 512,      // '@' or ':': an authority with userinfo or a port
+  kValSpace = 1024,         // SP or HTAB
 };
+// What a regular field's value is checked for (the rest matters for pseudo-header fields).
+constexpr uint16_t kValRegularMask = kValNulCrLf | kValCtl | kValObs;
 
 constexpr bool IsAlpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool IsDigit(int c) { return c >= '0' && c <= '9'; }
@@ -92,6 +97,8 @@ constexpr std::array<uint16_t, 256> MakeValueTable() {
     }
     if (!IsTchar(c)) v |= kValNotToken;
     if (c == '%') v |= kValPercent;
+    if (c == '@' || c == ':') v |= kValAtOrColon;
+    if (c == ' ' || c == '\t') v |= kValSpace;
     if (!(IsAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.')) {
       v |= kValNotSchemeChar;
     }
@@ -103,18 +110,68 @@ constexpr std::array<uint16_t, 256> MakeValueTable() {
 constexpr std::array<uint8_t, 256> kNameClass = MakeNameTable();
 constexpr std::array<uint16_t, 256> kValueClass = MakeValueTable();
 
+// OR of table[octet] over p[0, n), four lookups per iteration.
+template <typename T>
+inline T ClassOf(const std::array<T, 256>& table, const unsigned char* p, size_t n) {
+  T a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  if (n >= 4) {
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      a0 |= table[p[i]];
+      a1 |= table[p[i + 1]];
+      a2 |= table[p[i + 2]];
+      a3 |= table[p[i + 3]];
+    }
+    // Up to three left: look at the last three (overlap is harmless for an OR).
+    if (i < n) {
+      a0 |= table[p[n - 1]];
+      a1 |= table[p[n - 2]];
+      a2 |= table[p[n - 3]];
+    }
+  } else {
+    switch (n) {
+      case 3: a2 |= table[p[2]]; [[fallthrough]];
+      case 2: a1 |= table[p[1]]; [[fallthrough]];
+      case 1: a0 |= table[p[0]]; break;
+      default: break;
+    }
+  }
+  return a0 | a1 | a2 | a3;
+}
+
 inline uint8_t NameClass(absl::string_view s, size_t from) {
-  uint8_t acc = 0;
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = from; i < s.size(); ++i) acc |= kNameClass[p[i]];
-  return acc;
+  return ClassOf(kNameClass, reinterpret_cast<const unsigned char*>(s.data()) + from,
+                 s.size() - from);
 }
 
 inline uint16_t ValueClass(absl::string_view s) {
-  uint16_t acc = 0;
+  return ClassOf(kValueClass, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+}
+
+// A regular field's value needs only kValRegularMask: 8 octets at a time, when none of them
+// is outside 0x20-0x7e (the common case) no lookup is needed. SWAR tests from "Bit Twiddling
+// Hacks" (hasless, hasmore): exact about whether such an octet is present.
+inline uint16_t RegularValueClass(absl::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0; i < s.size(); ++i) acc |= kValueClass[p[i]];
-  return acc;
+  const size_t n = s.size();
+  if (n < 8) return ValueClass(s) & kValRegularMask;
+  auto odd = [p](size_t at) {
+    uint64_t x;
+    std::memcpy(&x, p + at, 8);
+    const uint64_t below_sp = (x - kOnes * 0x20) & ~x & kHigh;
+    const uint64_t above_tilde = ((x + kOnes * (0x7f - 0x7e)) | x) & kHigh;
+    return (below_sp | above_tilde) != 0;
+  };
+  uint16_t acc = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (odd(i)) acc |= ClassOf(kValueClass, p + i, 8);
+  }
+  // The tail: the last 8 octets, overlapping octets already seen (OR is idempotent).
+  if (i < n && odd(n - 8)) acc |= ClassOf(kValueClass, p + n - 8, 8);
+  return acc & kValRegularMask;
 }
 
 inline bool IsWs(char c) { return c == ' ' || c == '\t'; }
@@ -142,7 +199,8 @@ inline bool Eq(absl::string_view a, const char* lit, size_t n) {
 #define H2_EQ(view, literal) Eq((view), (literal), sizeof(literal) - 1)
 
 bool IsHttpScheme(absl::string_view scheme) {
-  return absl::EqualsIgnoreCase(scheme, "http") || absl::EqualsIgnoreCase(scheme, "https");
+  return (scheme.size() == 4 || scheme.size() == 5) &&
+         (absl::EqualsIgnoreCase(scheme, "https") || absl::EqualsIgnoreCase(scheme, "http"));
 }
 
 // Default port of a scheme for scheme-based normalization (RFC 3986 §6.2.3); 0 if unknown.
@@ -160,7 +218,7 @@ struct AuthorityParts {
   bool has_userinfo = false;
   absl::string_view host;
   absl::string_view port;
-  bool has_port = false;    // a ':' after the host (the port may still be empty)
+  bool has_port = false;  // a ':' after the host (the port may still be empty)
   bool well_formed = true;  // an IP-literal is closed and followed by nothing or ":port"
 };
 
@@ -307,11 +365,13 @@ struct ErrorInfo {
 constexpr ErrorInfo kErrorInfo[] = {
     {FieldErrorCode::kOk, "ok", "", Requirement::kMust, "no error"},
     {FieldErrorCode::kEmptyName, "empty_name", "RFC 9113 §8.2.1, RFC 9110 §5.1",
-     Requirement::kShould, "empty field name (RFC 9110 §5.1: field-name = token, token = 1*tchar)"},
+     Requirement::kShould,
+     "empty field name (RFC 9110 §5.1: field-name = token, token = 1*tchar)"},
     {FieldErrorCode::kUppercaseName, "uppercase_name", "RFC 9113 §8.2.1", Requirement::kMust,
      "uppercase character in a field name (RFC 9113 §8.2.1: \"A field name MUST NOT contain "
      "characters in the ranges 0x00-0x20, 0x41-0x5a, or 0x7f-0xff\"; §8.1.1)"},
-    {FieldErrorCode::kInvalidNameChar, "invalid_name_char", "RFC 9113 §8.2.1", Requirement::kMust,
+    {FieldErrorCode::kInvalidNameChar, "invalid_name_char", "RFC 9113 §8.2.1",
+     Requirement::kMust,
      "forbidden character in a field name (RFC 9113 §8.2.1: \"A field name MUST NOT contain "
      "characters in the ranges 0x00-0x20, 0x41-0x5a, or 0x7f-0xff\", and no colon except "
      "the first of a pseudo-header field)"},
@@ -319,11 +379,13 @@ constexpr ErrorInfo kErrorInfo[] = {
      Requirement::kShould,
      "field name is not a token (RFC 9113 §8.2.1: implementations \"SHOULD validate field "
      "names ... according to their definitions in Sections 5.1 ... of [HTTP]\")"},
-    {FieldErrorCode::kInvalidValueChar, "invalid_value_char", "RFC 9113 §8.2.1", Requirement::kMust,
+    {FieldErrorCode::kInvalidValueChar, "invalid_value_char", "RFC 9113 §8.2.1",
+     Requirement::kMust,
      "NUL, LF or CR in a field value (RFC 9113 §8.2.1: \"A field value MUST NOT contain the "
      "zero value (ASCII NUL, 0x00), line feed (ASCII LF, 0x0a), or carriage return (ASCII "
      "CR, 0x0d) at any position\")"},
-    {FieldErrorCode::kValueWhitespace, "value_whitespace", "RFC 9113 §8.2.1", Requirement::kMust,
+    {FieldErrorCode::kValueWhitespace, "value_whitespace", "RFC 9113 §8.2.1",
+     Requirement::kMust,
      "field value starts or ends with whitespace (RFC 9113 §8.2.1: \"A field value MUST NOT "
      "start or end with an ASCII whitespace character (ASCII SP or HTAB, 0x20 or 0x09)\")"},
     {FieldErrorCode::kValueControlChar, "value_control_char", "RFC 9113 §8.2.1, RFC 9110 §5.5",
@@ -391,7 +453,8 @@ constexpr ErrorInfo kErrorInfo[] = {
     {FieldErrorCode::kEmptyPath, "empty_path", "RFC 9113 §8.3.1", Requirement::kMust,
      "empty :path (RFC 9113 §8.3.1: \"This pseudo-header field MUST NOT be empty for "
      "\\\"http\\\" or \\\"https\\\" URIs\")"},
-    {FieldErrorCode::kPathNotAbsolute, "path_not_absolute", "RFC 9113 §8.3.1", Requirement::kMust,
+    {FieldErrorCode::kPathNotAbsolute, "path_not_absolute", "RFC 9113 §8.3.1",
+     Requirement::kMust,
      ":path neither starts with '/' nor is '*' (RFC 9113 §8.3.1: \":path\" holds \"the "
      "absolute-path production and, optionally, a '?' character followed by the query "
      "production\")"},
@@ -401,9 +464,9 @@ constexpr ErrorInfo kErrorInfo[] = {
      "form (for OPTIONS) includes the value '*'\")"},
     {FieldErrorCode::kInvalidPath, "invalid_path", "RFC 9113 §8.3, RFC 3986 §3.3",
      Requirement::kMust,
-     ":path has characters outside RFC 3986 path and query (RFC 9113 §8.3: \"invalid "
-     "pseudo-header fields\" make the message malformed; relax with validate_path = false or "
-     "allow_fragment_in_path)"},
+     ":path has SP, HTAB or a control character, or (validate_path) characters outside RFC "
+     "3986 path and query (RFC 9113 §8.3: \"invalid pseudo-header fields\" make the message "
+     "malformed)"},
     {FieldErrorCode::kInvalidAuthority, "invalid_authority",
      "RFC 9113 §8.3, RFC 3986 §3.2, RFC 9110 §4.2.1", Requirement::kMust,
      ":authority is not an RFC 3986 authority, or an http(s) one has an empty host (RFC "
@@ -414,7 +477,8 @@ constexpr ErrorInfo kErrorInfo[] = {
      "userinfo in an http(s) :authority (RFC 9113 §8.3.1: \"\\\":authority\\\" MUST NOT "
      "include the deprecated userinfo subcomponent for \\\"http\\\" or \\\"https\\\" "
      "schemed URIs\")"},
-    {FieldErrorCode::kMissingAuthority, "missing_authority", "RFC 9113 §8.5", Requirement::kMust,
+    {FieldErrorCode::kMissingAuthority, "missing_authority", "RFC 9113 §8.5",
+     Requirement::kMust,
      "CONNECT without :authority (RFC 9113 §8.5: \"The \\\":authority\\\" pseudo-header "
      "field contains the host and port to connect to\"; \"A CONNECT request that does not "
      "conform to these restrictions is malformed\")"},
@@ -556,6 +620,10 @@ absl::string_view FieldErrorName(FieldErrorCode code) { return Info(code).name; 
 absl::string_view FieldErrorRule(FieldErrorCode code) { return Info(code).rule; }
 Requirement FieldErrorRequirement(FieldErrorCode code) { return Info(code).requirement; }
 
+std::ostream& operator<<(std::ostream& os, FieldErrorCode code) {
+  return os << FieldErrorName(code);
+}
+
 namespace {
 constexpr size_t kNumErrors = sizeof(kErrorInfo) / sizeof(kErrorInfo[0]) - 1;
 constexpr std::array<FieldErrorCode, kNumErrors> MakeAllErrors() {
@@ -576,7 +644,19 @@ absl::Status FieldError::ToStatus() const {
 // ---------------------------------------------------------------------------------------
 // FieldValidator
 
-FieldValidator::FieldValidator(const FieldValidationOptions& options) : options_(options) {}
+FieldValidator::FieldValidator(const FieldValidationOptions& options) : options_(options) {
+  store_.resize(256);
+}
+
+FieldValidator::Slice FieldValidator::Keep(absl::string_view value) {
+  if (value.size() > store_.size() - store_used_) {
+    store_.resize(std::max(store_.size() * 2, store_used_ + value.size()));
+  }
+  Slice s{store_used_, value.size()};
+  if (!value.empty()) std::memcpy(&store_[store_used_], value.data(), value.size());
+  store_used_ += value.size();
+  return s;
+}
 
 void FieldValidator::StartBlock(FieldBlockKind kind) {
   kind_ = kind;
@@ -586,12 +666,13 @@ void FieldValidator::StartBlock(FieldBlockKind kind) {
   status_ = 0;
   content_length_ = 0;
   content_length_count_ = 0;
-  method_.clear();
-  scheme_.clear();
-  authority_.clear();
-  path_.clear();
-  protocol_.clear();
-  host_.clear();
+  method_ = Slice();
+  scheme_ = Slice();
+  authority_ = Slice();
+  path_ = Slice();
+  protocol_ = Slice();
+  host_ = Slice();
+  store_used_ = 0;
   if (!error_.ok()) {
     error_.code = FieldErrorCode::kOk;
     error_.message.clear();
@@ -606,7 +687,8 @@ void FieldValidator::StartBlock(FieldBlockKind kind, bool end_stream) {
   }
 }
 
-bool FieldValidator::Fail(FieldErrorCode code, absl::string_view name, absl::string_view value) {
+bool FieldValidator::Fail(FieldErrorCode code, absl::string_view name,
+                          absl::string_view value) {
   if (!error_.ok()) return false;  // the first error sticks
   error_.code = code;
   error_.message.clear();
@@ -636,8 +718,9 @@ bool FieldValidator::OnField(absl::string_view name, absl::string_view value) {
     }
   }
 
-  // §8.2.1 values, RFC 9110 §5.5.
-  const uint16_t vcls = ValueClass(value);
+  // §8.2.1 values, RFC 9110 §5.5. Pseudo-header values get every class bit (their syntax
+  // is checked below), regular ones only the three that matter.
+  const uint16_t vcls = pseudo ? ValueClass(value) : RegularValueClass(value);
   if (vcls & (kValNulCrLf | kValCtl | kValObs)) {
     if (vcls & kValNulCrLf) return Fail(FieldErrorCode::kInvalidValueChar, name, value);
     if ((vcls & kValCtl) && !options_.allow_ctl_in_values) {
@@ -682,7 +765,8 @@ uint8_t FieldValidator::PseudoBit(absl::string_view name) {
   return 0;
 }
 
-bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view value, uint16_t vcls) {
+bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view value,
+                                   uint16_t vcls) {
   // §8.1, §8.3: where pseudo-header fields may appear.
   if (kind_ == FieldBlockKind::kTrailers) {
     return Fail(FieldErrorCode::kPseudoHeaderInTrailers, name, value);
@@ -715,7 +799,8 @@ bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view val
           (vcls & kValNotSchemeChar)) {
         return Fail(FieldErrorCode::kInvalidScheme, name, value);
       }
-      scheme_.assign(value.data(), value.size());
+      scheme_ = Keep(value);
+      if (IsHttpScheme(value)) flags_ |= kFlagHttpScheme;
       break;
     case kSeenAuthority:
       // RFC 3986 §3.2 octets; the structure (userinfo, host, port) is checked in
@@ -724,18 +809,23 @@ bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view val
           ((vcls & kValNotAuthority) || ((vcls & kValPercent) && !PercentEncodingValid(value)))) {
         return Fail(FieldErrorCode::kInvalidAuthority, name, value);
       }
-      authority_.assign(value.data(), value.size());
+      authority_ = Keep(value);
+      if (vcls & kValAtOrColon) flags_ |= kFlagAuthorityAtOrColon;
       break;
     case kSeenPath:
-      // RFC 3986 §3.3 path, §3.4 query; '*' is asterisk-form (checked against :method later).
+      // Never SP, HTAB or a CTL: no URI has them (RFC 3986 §2), and they would split an
+      // HTTP/1.1 request line (libnghttp2's nghttp2_check_path refuses them too).
+      if (vcls & (kValSpace | kValCtl)) return Fail(FieldErrorCode::kInvalidPath, name, value);
+      // validate_path: RFC 3986 §3.3 path, §3.4 query; '*' is asterisk-form (checked
+      // against :method in FinishBlock).
       if (options_.validate_path && !H2_EQ(value, "*")) {
-        const uint16_t bad =
-            kValNotPath | kValCtl | kValObs | (options_.allow_fragment_in_path ? 0 : kValHash);
+        const uint16_t bad = kValNotPath | kValObs |
+                             (options_.allow_fragment_in_path ? 0 : kValHash);
         if ((vcls & bad) || ((vcls & kValPercent) && !PercentEncodingValid(value))) {
           return Fail(FieldErrorCode::kInvalidPath, name, value);
         }
       }
-      path_.assign(value.data(), value.size());
+      path_ = Keep(value);
       break;
     case kSeenProtocol:
       // RFC 8441 §3, §4: only when extended CONNECT was enabled; a token (RFC 9110 §7.8).
@@ -745,7 +835,7 @@ bool FieldValidator::OnPseudoField(absl::string_view name, absl::string_view val
       if (value.empty() || (vcls & kValNotToken)) {
         return Fail(FieldErrorCode::kInvalidProtocol, name, value);
       }
-      protocol_.assign(value.data(), value.size());
+      protocol_ = Keep(value);
       break;
     case kSeenStatus:
       if (!SetStatus(value)) return Fail(FieldErrorCode::kInvalidStatus, name, value);
@@ -806,16 +896,16 @@ bool FieldValidator::OnHost(absl::string_view name, absl::string_view value) {
   // final here. Several host fields must identify one entity too (RFC 9110 §5.3: a sender
   // MUST NOT repeat a non-list field; which one to believe would be ambiguous).
   if (!options_.allow_different_host_and_authority) {
-    if ((seen_ & kSeenAuthority) && !SameEntity(authority_, value, scheme_)) {
+    if ((seen_ & kSeenAuthority) && !SameEntity(authority(), value, scheme())) {
       return Fail(FieldErrorCode::kHostAuthorityMismatch, name, value);
     }
-    if ((seen_ & kSeenHost) && !SameEntity(host_, value, scheme_)) {
+    if ((seen_ & kSeenHost) && !SameEntity(host(), value, scheme())) {
       return Fail(FieldErrorCode::kHostAuthorityMismatch, name, value);
     }
   }
   if (!(seen_ & kSeenHost)) {
     seen_ |= kSeenHost;
-    host_.assign(value.data(), value.size());
+    host_ = Keep(value);
   }
   return true;
 }
@@ -848,7 +938,7 @@ bool FieldValidator::OnContentLength(absl::string_view name, absl::string_view v
 }
 
 void FieldValidator::SetMethod(absl::string_view value) {
-  method_.assign(value.data(), value.size());
+  method_ = Keep(value);
   // Methods are case-sensitive (RFC 9110 §9.1).
   if (H2_EQ(value, "CONNECT")) {
     flags_ |= kFlagConnect;
@@ -874,30 +964,18 @@ void FieldValidator::Record(absl::string_view name, absl::string_view value) {
     if (bit == 0 || (seen_ & bit)) return;
     seen_ |= bit;
     switch (bit) {
-      case kSeenMethod:
-        SetMethod(value);
-        break;
-      case kSeenScheme:
-        scheme_.assign(value.data(), value.size());
-        break;
-      case kSeenAuthority:
-        authority_.assign(value.data(), value.size());
-        break;
-      case kSeenPath:
-        path_.assign(value.data(), value.size());
-        break;
-      case kSeenProtocol:
-        protocol_.assign(value.data(), value.size());
-        break;
-      case kSeenStatus:
-        SetStatus(value);
-        break;
+      case kSeenMethod: SetMethod(value); break;
+      case kSeenScheme: scheme_ = Keep(value); break;
+      case kSeenAuthority: authority_ = Keep(value); break;
+      case kSeenPath: path_ = Keep(value); break;
+      case kSeenProtocol: protocol_ = Keep(value); break;
+      case kSeenStatus: SetStatus(value); break;
     }
     return;
   }
   if (H2_EQ(name, "host") && !(seen_ & kSeenHost)) {
     seen_ |= kSeenHost;
-    host_.assign(value.data(), value.size());
+    host_ = Keep(value);
   } else if (H2_EQ(name, "content-length") && !has_content_length_ &&
              kind_ != FieldBlockKind::kTrailers) {
     uint64_t n = 0;
@@ -932,31 +1010,32 @@ bool FieldValidator::CheckRequest() {
   // HEAD; POST is cacheable only with explicit freshness and is not safe) and must not
   // indicate content.
   if (kind_ == FieldBlockKind::kPushPromise) {
-    if (!H2_EQ(method_, "GET") && !H2_EQ(method_, "HEAD")) {
-      return Fail(FieldErrorCode::kPushUnsafeMethod, ":method", method_);
+    if (!H2_EQ(method(), "GET") && !H2_EQ(method(), "HEAD")) {
+      return Fail(FieldErrorCode::kPushUnsafeMethod, ":method", method());
     }
     if (has_content_length_ && content_length_ > 0) {
-      return Fail(FieldErrorCode::kPushWithContent, "content-length", absl::string_view());
+      return Fail(FieldErrorCode::kPushWithContent, "content-length",
+                  absl::string_view());
     }
   }
   const bool extended = (seen_ & kSeenProtocol) != 0;
   if (extended && !is_connect()) {
-    return Fail(FieldErrorCode::kProtocolWithoutConnect, ":protocol", protocol_);
+    return Fail(FieldErrorCode::kProtocolWithoutConnect, ":protocol", protocol());
   }
   if (is_connect() && !extended) {
     // §8.5: :method CONNECT, :authority host:port, no :scheme, no :path.
     if (seen_ & kSeenScheme) {
-      return Fail(FieldErrorCode::kConnectWithSchemeOrPath, ":scheme", scheme_);
+      return Fail(FieldErrorCode::kConnectWithSchemeOrPath, ":scheme", scheme());
     }
-    if (seen_ & kSeenPath) return Fail(FieldErrorCode::kConnectWithSchemeOrPath, ":path", path_);
+    if (seen_ & kSeenPath) return Fail(FieldErrorCode::kConnectWithSchemeOrPath, ":path", path());
     if (!(seen_ & kSeenAuthority)) {
       return Fail(FieldErrorCode::kMissingAuthority, ":authority", none);
     }
     if (options_.validate_authority) {
-      const AuthorityParts a = SplitAuthority(authority_);
+      const AuthorityParts a = SplitAuthority(authority());
       if (a.has_userinfo || !a.well_formed || a.host.empty() || !a.has_port ||
           ParsePort(a.port) < 0) {
-        return Fail(FieldErrorCode::kInvalidConnectAuthority, ":authority", authority_);
+        return Fail(FieldErrorCode::kInvalidConnectAuthority, ":authority", authority());
       }
     }
     return true;
@@ -964,22 +1043,24 @@ bool FieldValidator::CheckRequest() {
   // Every other request, and extended CONNECT (RFC 8441 §4: :scheme and :path too).
   if (!(seen_ & kSeenScheme)) return Fail(FieldErrorCode::kMissingScheme, ":scheme", none);
   if (!(seen_ & kSeenPath)) return Fail(FieldErrorCode::kMissingPath, ":path", none);
-  const bool http = IsHttpScheme(scheme_);
+  const bool http = (flags_ & kFlagHttpScheme) != 0;
   // §8.3.1: asterisk-form only for OPTIONS (RFC 9112 §3.2.4), whatever the scheme.
-  if (H2_EQ(path_, "*")) {
+  if (H2_EQ(path(), "*")) {
     if (!(flags_ & kFlagOptions)) {
-      return Fail(FieldErrorCode::kAsteriskPathNotOptions, ":path", path_);
+      return Fail(FieldErrorCode::kAsteriskPathNotOptions, ":path", path());
     }
   } else if (http) {
-    if (path_.empty()) return Fail(FieldErrorCode::kEmptyPath, ":path", path_);
-    if (path_[0] != '/') return Fail(FieldErrorCode::kPathNotAbsolute, ":path", path_);
+    if (path_.size == 0) return Fail(FieldErrorCode::kEmptyPath, ":path", path());
+    if (path()[0] != '/') return Fail(FieldErrorCode::kPathNotAbsolute, ":path", path());
   }
-  if (options_.validate_authority && http && (seen_ & kSeenAuthority)) {
-    const AuthorityParts a = SplitAuthority(authority_);
-    if (a.has_userinfo) return Fail(FieldErrorCode::kAuthorityUserinfo, ":authority", authority_);
+  // Most authorities are a bare host name: only one with '@', ':' or '[' needs splitting.
+  if (options_.validate_authority && http && (seen_ & kSeenAuthority) &&
+      (authority_.size == 0 || authority()[0] == '[' || (flags_ & kFlagAuthorityAtOrColon))) {
+    const AuthorityParts a = SplitAuthority(authority());
+    if (a.has_userinfo) return Fail(FieldErrorCode::kAuthorityUserinfo, ":authority", authority());
     // RFC 9110 §4.2.1, §4.2.2: an http(s) URI with an empty host MUST be rejected.
     if (a.host.empty() || !a.well_formed || (a.has_port && ParsePort(a.port) == -1)) {
-      return Fail(FieldErrorCode::kInvalidAuthority, ":authority", authority_);
+      return Fail(FieldErrorCode::kInvalidAuthority, ":authority", authority());
     }
   }
   if (options_.require_authority_or_host && !(seen_ & (kSeenAuthority | kSeenHost))) {

@@ -15,15 +15,23 @@
 //   ContentLengthTracker t = ContentLengthTracker::ForRequest(v);  // per stream
 //   t.OnData(n) for each DATA payload, t.OnEndStream() at END_STREAM.
 //
+// Which stream to reset: the stream of the block, except for kPushPromise, whose errors
+// concern the promised stream (RFC 9113 §8.4, §8.4.1: "MUST respond on the promised stream
+// with a stream error ... of type PROTOCOL_ERROR").
+//
+// Sending: run the same validator over a block before sending it; a failure means the
+// application asked for a malformed message (the RFC's sender rules are the same MUSTs).
+//
 // Field blocks never interleave on a connection (RFC 9113 §6.10: nothing may come between
 // HEADERS/PUSH_PROMISE and its CONTINUATION frames), so one validator per connection is
-// enough; its strings keep their capacity, so steady-state use allocates nothing.
+// enough; its copy buffer keeps its capacity, so steady-state use allocates nothing.
 #ifndef H2HARNESS_HTTP2_FIELD_VALIDATION_H_
 #define H2HARNESS_HTTP2_FIELD_VALIDATION_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -52,26 +60,26 @@ enum class FieldBlockKind : uint8_t {
 enum class FieldErrorCode : uint8_t {
   kOk = 0,
   // Field names (RFC 9113 §8.2, §8.2.1; RFC 9110 §5.1).
-  kEmptyName,         // MUST: a name is a token, 1*tchar (RFC 9110 §5.1) [§8.2.1]
-  kUppercaseName,     // MUST: 'A'-'Z' in a name (§8.2, §8.2.1, §8.1.1)
-  kInvalidNameChar,   // MUST: 0x00-0x20, 0x7f-0xff, or ':' past the first octet (§8.2.1)
-  kNonTokenNameChar,  // SHOULD: other octets outside tchar (§8.2.1 -> RFC 9110 §5.1)
+  kEmptyName,              // MUST: a name is a token, 1*tchar (RFC 9110 §5.1) [§8.2.1]
+  kUppercaseName,          // MUST: 'A'-'Z' in a name (§8.2, §8.2.1, §8.1.1)
+  kInvalidNameChar,        // MUST: 0x00-0x20, 0x7f-0xff, or ':' past the first octet (§8.2.1)
+  kNonTokenNameChar,       // SHOULD: other octets outside tchar (§8.2.1 -> RFC 9110 §5.1)
   // Field values (RFC 9113 §8.2.1; RFC 9110 §5.5).
-  kInvalidValueChar,  // MUST: NUL, LF or CR in a value (§8.2.1)
-  kValueWhitespace,   // MUST: value starts or ends with SP or HTAB (§8.2.1)
-  kValueControlChar,  // SHOULD: another CTL (0x01-0x08, 0x0b, 0x0c, 0x0e-0x1f, 0x7f)
-  kValueObsText,      // MAY: 0x80-0xff (obs-text is valid; only rejected on request)
+  kInvalidValueChar,       // MUST: NUL, LF or CR in a value (§8.2.1)
+  kValueWhitespace,        // MUST: value starts or ends with SP or HTAB (§8.2.1)
+  kValueControlChar,       // SHOULD: another CTL (0x01-0x08, 0x0b, 0x0c, 0x0e-0x1f, 0x7f)
+  kValueObsText,           // MAY: 0x80-0xff (obs-text is valid; only rejected on request)
   // Connection-specific fields (RFC 9113 §8.2.2).
   kConnectionSpecificField,  // MUST: connection, proxy-connection, keep-alive,
                              //       transfer-encoding, upgrade
   kInvalidTe,                // MUST: te with a value other than "trailers"
   // Pseudo-header fields (RFC 9113 §8.3, §8.1).
-  kUnknownPseudoHeader,            // MUST: undefined pseudo-header field (§8.3)
+  kUnknownPseudoHeader,      // MUST: undefined pseudo-header field (§8.3)
   kResponsePseudoHeaderInRequest,  // MUST: :status in a request (§8.3)
   kRequestPseudoHeaderInResponse,  // MUST: :method/:scheme/:authority/:path/:protocol (§8.3)
-  kPseudoHeaderInTrailers,    // MUST: any pseudo-header field in a trailer section (§8.1, §8.3)
-  kPseudoHeaderAfterRegular,  // MUST: pseudo-header field after a regular field (§8.3)
-  kDuplicatePseudoHeader,     // MUST: the same pseudo-header field twice (§8.3)
+  kPseudoHeaderInTrailers,   // MUST: any pseudo-header field in a trailer section (§8.1, §8.3)
+  kPseudoHeaderAfterRegular, // MUST: pseudo-header field after a regular field (§8.3)
+  kDuplicatePseudoHeader,    // MUST: the same pseudo-header field twice (§8.3)
   // Request control data (RFC 9113 §8.3.1, §8.5; RFC 8441 §4).
   kMissingMethod,            // MUST: no :method (§8.3.1)
   kMissingScheme,            // MUST: no :scheme (§8.3.1; extended CONNECT: RFC 8441 §4)
@@ -81,7 +89,8 @@ enum class FieldErrorCode : uint8_t {
   kEmptyPath,                // MUST: empty :path for http/https (§8.3.1)
   kPathNotAbsolute,          // MUST: http/https :path neither "/..." nor "*" (§8.3.1)
   kAsteriskPathNotOptions,   // MUST: :path "*" with a method other than OPTIONS (§8.3.1)
-  kInvalidPath,              // MUST*: :path octets outside RFC 3986 path/query (validate_path)
+  kInvalidPath,              // MUST*: SP, HTAB or a CTL in :path; or, with validate_path,
+                             //        octets outside RFC 3986 path/query
   kInvalidAuthority,         // MUST: :authority octets outside RFC 3986 §3.2, or an http(s)
                              //       :authority with an empty host (RFC 9110 §4.2.1)
   kAuthorityUserinfo,        // MUST: userinfo in an http/https :authority (§8.3.1)
@@ -96,21 +105,21 @@ enum class FieldErrorCode : uint8_t {
                              //         several host fields disagree (§8.3.1)
   kMissingAuthorityAndHost,  // MAY: neither :authority nor host (require_authority_or_host)
   // Response control data (RFC 9113 §8.3.2, §8.6; RFC 9110 §15).
-  kMissingStatus,  // MUST: no :status in a response (§8.3.2)
-  kInvalidStatus,  // MUST: :status not exactly three digits (§8.3 invalid)
-  kStatus101,      // MUST: 101 is not supported in HTTP/2 (§8.6)
+  kMissingStatus,            // MUST: no :status in a response (§8.3.2)
+  kInvalidStatus,            // MUST: :status not exactly three digits (§8.3 invalid)
+  kStatus101,                // MUST: 101 is not supported in HTTP/2 (§8.6)
   // Framing of the message (RFC 9113 §8.1); needs the END_STREAM flag (StartBlock).
-  kInformationalEndStream,    // MUST: 1xx response on a HEADERS with END_STREAM (§8.1)
-  kTrailersWithoutEndStream,  // MUST: trailer HEADERS without END_STREAM (§8.1)
+  kInformationalEndStream,   // MUST: 1xx response on a HEADERS with END_STREAM (§8.1)
+  kTrailersWithoutEndStream, // MUST: trailer HEADERS without END_STREAM (§8.1)
   // Content-Length (RFC 9110 §8.6; RFC 9113 §8.1.1).
-  kInvalidContentLength,              // MUST: not 1*DIGIT, or overflows (RFC 9110 §8.6)
-  kConflictingContentLength,          // MUST: several values that differ (RFC 9110 §8.6)
-  kRepeatedContentLength,             // MAY: several equal values (allow_repeated_content_length)
+  kInvalidContentLength,     // MUST: not 1*DIGIT, or overflows (RFC 9110 §8.6)
+  kConflictingContentLength, // MUST: several values that differ (RFC 9110 §8.6)
+  kRepeatedContentLength,    // MAY: several equal values (allow_repeated_content_length)
   kContentLengthInNoContentResponse,  // MAY: content-length in 1xx, or non-zero in 204
                                       // (RFC 9110 §8.6: a server MUST NOT send it)
   // Server push (RFC 9113 §8.4, §8.4.1).
-  kPushUnsafeMethod,  // MUST: promised request not safe and cacheable (GET/HEAD)
-  kPushWithContent,   // MUST: promised request indicates content (content-length > 0)
+  kPushUnsafeMethod,         // MUST: promised request not safe and cacheable (GET/HEAD)
+  kPushWithContent,          // MUST: promised request indicates content (content-length > 0)
   // Content against Content-Length (ContentLengthTracker; RFC 9113 §8.1.1, RFC 9110 §6.4.1).
   kContentLengthExceeded,    // MUST: more DATA than content-length (§8.1.1)
   kContentLengthShort,       // MUST: END_STREAM before content-length octets (§8.1.1)
@@ -122,7 +131,9 @@ enum class FieldErrorCode : uint8_t {
 
 // Whether the RFC demands that a recipient treat the violation as malformed (kMust), only
 // recommends it (kShould), or merely allows it (kMay). (*) kInvalidPath is kMust: an
-// invalid :path is an "invalid pseudo-header field" (§8.3); it is opt-out (validate_path).
+// invalid :path is an "invalid pseudo-header field" (§8.3); the RFC 3986 character check is
+// opt-in (validate_path) because browsers send '[', ']', '|', '^', '{', '}' unescaped
+// (the WHATWG URL standard leaves them as they are).
 enum class Requirement : uint8_t { kMust, kShould, kMay };
 
 // Stable identifier, e.g. "uppercase_name".
@@ -130,6 +141,8 @@ absl::string_view FieldErrorName(FieldErrorCode code);
 // The rule broken, e.g. "RFC 9113 §8.2.1".
 absl::string_view FieldErrorRule(FieldErrorCode code);
 Requirement FieldErrorRequirement(FieldErrorCode code);
+// Prints FieldErrorName(code) (for logs and test failures).
+std::ostream& operator<<(std::ostream& os, FieldErrorCode code);
 // Every error code except kOk, in declaration order.
 absl::Span<const FieldErrorCode> AllFieldErrors();
 
@@ -146,8 +159,12 @@ struct FieldError {
 
 // Every check can be relaxed. The names follow quiche's OgHttp2Session::Options and
 // nghttp2's nghttp2_option_set_* where they have an equivalent; the others are h2harness's.
-// The defaults are exact to the RFCs: a message is rejected when the RFC says it MUST or
-// SHOULD be treated as malformed, and accepted when the RFC only constrains the sender.
+// The defaults reject what the RFCs say a recipient MUST or SHOULD treat as malformed. Of
+// the rules that bind only the sender, they reject content-length in 1xx and a non-zero one
+// in 204 (as libnghttp2 and quiche do: no conforming server sends them) and accept the rest:
+// repeated equal content-length values (RFC 9110 §8.6 MAY), obs-text (valid), and requests
+// with neither :authority nor host (RFC 9110 §7.1: the server "can reject the request or
+// determine whether a configured default applies"; libnghttp2 and quiche reject them).
 struct FieldValidationOptions {
   // Master switch (quiche: validate_http_headers; nghttp2: the inverse of
   // nghttp2_option_set_no_http_messaging). false: no check at all, the validator only
@@ -172,16 +189,18 @@ struct FieldValidationOptions {
   // this endpoint did not send SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441 §3).
   bool allow_extended_connect = true;
   // quiche validate_path: :path octets must be RFC 3986 path/query characters
-  // (pchar / "/" / "?") or "*". quiche defaults to false; RFC 9113 §8.3 makes an invalid
-  // pseudo-header field malformed, so h2harness defaults to true.
-  bool validate_path = true;
+  // (pchar / "/" / "?" / pct-encoded) or "*". Off by default, as in quiche, because
+  // browsers send characters RFC 3986 does not allow ("/a?filter[x]=1", '|', '^', '{')
+  // unescaped. Either way :path never has SP, HTAB or a CTL (as libnghttp2 checks).
+  bool validate_path = false;
   // quiche allow_fragment_in_path: accept '#' in :path (not part of path or query).
   bool allow_fragment_in_path = false;
   // Validate :authority octets (RFC 3986 §3.2), no userinfo for http/https, a host for
   // http/https, host:port for CONNECT (quiche and nghttp2 always check the octets).
   bool validate_authority = true;
-  // Reject a request with neither :authority nor host (nghttp2 does; RFC 9110 §7.2 makes
-  // it a sender MUST, and §7.1 lets the server use its default authority instead).
+  // Reject a request with neither :authority nor host (libnghttp2 and quiche do; RFC 9110
+  // §7.2 makes sending one a user agent's MUST, and §7.1 lets the server reject the request
+  // or apply its configured default authority).
   bool require_authority_or_host = false;
   // Accept :status 101 (RFC 9113 §8.6: HTTP/2 does not support it).
   bool allow_status_101 = false;
@@ -227,12 +246,12 @@ class FieldValidator {
 
   // What the block said. Valid after FinishBlock() until the next StartBlock(); the views
   // point into the validator's own copies, not into the caller's fields. Empty when absent.
-  absl::string_view method() const { return method_; }
-  absl::string_view scheme() const { return scheme_; }
-  absl::string_view authority() const { return authority_; }
-  absl::string_view path() const { return path_; }
-  absl::string_view protocol() const { return protocol_; }  // RFC 8441 extended CONNECT
-  absl::string_view host() const { return host_; }          // the first host field
+  absl::string_view method() const { return View(method_); }
+  absl::string_view scheme() const { return View(scheme_); }
+  absl::string_view authority() const { return View(authority_); }
+  absl::string_view path() const { return View(path_); }
+  absl::string_view protocol() const { return View(protocol_); }  // RFC 8441 extended CONNECT
+  absl::string_view host() const { return View(host_); }           // the first host field
   bool has_authority() const { return (seen_ & kSeenAuthority) != 0; }
   bool has_status() const { return (seen_ & kSeenStatus) != 0; }
   bool has_host() const { return (seen_ & kSeenHost) != 0; }
@@ -246,7 +265,7 @@ class FieldValidator {
   }
   bool is_connect() const { return (flags_ & kFlagConnect) != 0; }  // :method CONNECT
   bool is_extended_connect() const { return is_connect() && (seen_ & kSeenProtocol) != 0; }
-  bool is_head() const { return (flags_ & kFlagHead) != 0; }  // :method HEAD
+  bool is_head() const { return (flags_ & kFlagHead) != 0; }        // :method HEAD
 
  private:
   // Pseudo-header fields (and host) seen in this block.
@@ -263,9 +282,11 @@ class FieldValidator {
     kFlagConnect = 1,
     kFlagHead = 2,
     kFlagOptions = 4,
-    kFlagRegularSeen = 8,  // a regular field was seen: no more pseudo-header fields
+    kFlagRegularSeen = 8,     // a regular field was seen: no more pseudo-header fields
     kFlagEndStreamKnown = 16,
     kFlagEndStream = 32,
+    kFlagHttpScheme = 64,          // :scheme is http or https (any case)
+    kFlagAuthorityAtOrColon = 128, // :authority has '@' or ':' (userinfo or port)
   };
 
   // Records `code` (the first error sticks); `name`/`value` (null data: none) go into the
@@ -290,12 +311,24 @@ class FieldValidator {
   int content_length_count_ = 0;  // values seen, counting "42, 42" as two
   int status_ = 0;
   uint64_t content_length_ = 0;
-  std::string method_;
-  std::string scheme_;
-  std::string authority_;
-  std::string path_;
-  std::string protocol_;
-  std::string host_;
+  // Copies of the values the accessors return, in one buffer reused by every block (it
+  // only grows, so steady-state use does not allocate).
+  struct Slice {
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  absl::string_view View(Slice s) const {
+    return absl::string_view(store_.data() + s.offset, s.size);
+  }
+  Slice Keep(absl::string_view value);
+  std::string store_;
+  size_t store_used_ = 0;
+  Slice method_;
+  Slice scheme_;
+  Slice authority_;
+  Slice path_;
+  Slice protocol_;
+  Slice host_;
   FieldError error_;
 };
 
@@ -318,11 +351,12 @@ class ContentLengthTracker {
 
   // From a finished kRequest block (server side).
   static ContentLengthTracker ForRequest(const FieldValidator& request);
-  static ContentLengthTracker ForRequest(std::optional<uint64_t> content_length, bool is_connect);
+  static ContentLengthTracker ForRequest(std::optional<uint64_t> content_length,
+                                         bool is_connect);
   // From a finished kResponse block (client side); `request_was_head`/`_connect` come from
   // the request this answers (the client sent it).
-  static ContentLengthTracker ForResponse(const FieldValidator& response, bool request_was_head,
-                                          bool request_was_connect);
+  static ContentLengthTracker ForResponse(const FieldValidator& response,
+                                          bool request_was_head, bool request_was_connect);
   static ContentLengthTracker ForResponse(int status, std::optional<uint64_t> content_length,
                                           bool request_was_head, bool request_was_connect);
 

@@ -70,8 +70,9 @@ struct SessionOptions {
   // Put the error message in GOAWAY's Additional Debug Data (§6.8).
   bool goaway_debug_data = true;
   // Check the field sections this endpoint submits with the same rules (Submit* fails
-  // with InvalidArgument instead of sending a malformed message).
-  bool validate_submitted_headers = true;
+  // with InvalidArgument instead of sending a malformed message). Off by default, as in
+  // nghttp2: the application is trusted, and the check would double the cost of fields.
+  bool validate_submitted_headers = false;
   // Field validation (§8.1-§8.3); `allow_extended_connect` is forced to
   // `enable_connect_protocol` on servers.
   FieldValidationOptions field_validation;

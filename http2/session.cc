@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "hpack/octets.h"
 
 namespace http2 {
 
@@ -41,17 +42,33 @@ struct Session::Stream {
   bool headers_received = false;  // server: the request headers arrived
   ContentLengthTracker content;
 
+  // Field by field (cheaper than assigning a fresh Stream: this runs once per stream).
   void Reset(uint32_t stream_id, StreamState st, bool is_local, int64_t send_window,
              int64_t recv_window) {
-    *this = Stream();
     id = stream_id;
     state = st;
     local = is_local;
+    known_to_visitor = false;
+    closed_by = CloseReason::kNone;
+    close_code = ErrorCode::kNoError;
     send = SendWindow(send_window);
     recv = ReceiveWindow(recv_window);
+    user_data = nullptr;
+    headers_sent = false;
+    source = nullptr;
+    deferred = false;
+    window_blocked = false;
+    awaiting_trailers = false;
+    trailers.reset();
+    queue = Queue::kNone;
+    prev = next = nullptr;
+    stalled_since = absl::InfiniteFuture();
+    final_received = false;
+    request_head = false;
+    request_connect = false;
+    headers_received = false;
+    content = ContentLengthTracker();
   }
-  Stream() = default;
-  Stream& operator=(Stream&&) = default;
 };
 
 namespace {
@@ -59,6 +76,14 @@ namespace {
 // The opaque data of the PING sent with a graceful-shutdown notice.
 constexpr uint64_t kShutdownPing = 0x68326861726e6573;  // "h2harnes"
 constexpr size_t kMaxPriorityFieldValue = 1024;
+
+// Whether the field section's :status is 1xx (interim, §8.1).
+bool IsInformational(absl::Span<const Header> headers) {
+  for (const Header& h : headers) {
+    if (h.name == ":status") return h.value.size() == 3 && h.value[0] == '1';
+  }
+  return false;
+}
 
 bool IsActiveState(StreamState s) {
   return s == StreamState::kOpen || s == StreamState::kHalfClosedLocal ||
@@ -140,7 +165,10 @@ Session::Session(Perspective perspective, Visitor* visitor, const SessionOptions
       inflater_(MakeInflaterOptions(options)),
       validator_(MakeValidationOptions(options, perspective)),
       send_validator_(MakeValidationOptions(options, perspective)),
-      recv_initial_window_(std::min(options.initial_window_size, kMaxWindowSize)),
+      // A smaller window than the default applies once our SETTINGS is acknowledged
+      // (§6.9.3: the peer may send up to the default before it sees it).
+      recv_initial_window_(
+          std::clamp(options.initial_window_size, kDefaultInitialWindowSize, kMaxWindowSize)),
       max_concurrent_in_force_(options.max_concurrent_streams),
       next_local_stream_id_(perspective == Perspective::kClient ? 1 : 2),
       reset_bucket_(options.stream_reset_burst, options.stream_reset_rate),
@@ -175,7 +203,8 @@ std::vector<Setting> Session::InitialSettings() const {
   }
   s.push_back({kSettingsMaxConcurrentStreams, options_.max_concurrent_streams});
   if (options_.initial_window_size != kDefaultInitialWindowSize) {
-    s.push_back({kSettingsInitialWindowSize, recv_initial_window_});
+    s.push_back(
+        {kSettingsInitialWindowSize, std::min(options_.initial_window_size, kMaxWindowSize)});
   }
   if (options_.max_frame_size != kDefaultMaxFrameSize) {
     s.push_back({kSettingsMaxFrameSize,
@@ -236,6 +265,7 @@ void Session::SetState(Stream* s, StreamState state) {
 void Session::CloseStream(Stream* s, CloseReason why, ErrorCode code) {
   if (s->state == StreamState::kClosed) return;
   SetState(s, StreamState::kClosed);
+  if (s == data_stream_) data_deliver_ = false;  // a DATA frame for it may be half-read
   s->closed_by = why;
   s->close_code = code;
   s->source = nullptr;
@@ -258,6 +288,7 @@ void Session::TrimClosedStreams() {
     const uint32_t id = closed_ids_[closed_head_++];
     auto it = streams_.find(id);
     if (it != streams_.end()) {
+      if (it->second == data_stream_) data_stream_ = nullptr;
       free_streams_.push_back(it->second);
       streams_.erase(it);
       ++stats_.closed_streams_forgotten;
@@ -308,14 +339,18 @@ void Session::ConnectionError(const ProtocolError& error) {
   connection_error_ = error;
   SendFinalGoAway(error.code, options_.goaway_debug_data ? error.message : "");
   visitor_->OnConnectionError(error);
-  // Every stream ends with the connection.
+  CloseAllStreams(error.code);
+}
+
+void Session::CloseAllStreams(ErrorCode code) {
+  // Every stream ends with the connection, in id order.
   std::vector<uint32_t> ids;
   for (const auto& kv : streams_) {
     if (kv.second->state != StreamState::kClosed) ids.push_back(kv.first);
   }
   std::sort(ids.begin(), ids.end());
   for (uint32_t id : ids) {
-    if (Stream* s = Find(id)) CloseStream(s, CloseReason::kRstSent, error.code);
+    if (Stream* s = Find(id)) CloseStream(s, CloseReason::kRstSent, code);
   }
 }
 
@@ -392,9 +427,15 @@ void Session::SendFinalGoAway(ErrorCode code, absl::string_view debug) {
 absl::Status Session::QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                       absl::Span<const Header> headers, bool end_stream) {
   if (scratch_fields_.size() < headers.size()) scratch_fields_.resize(headers.size());
+  // Header sets repeat from one message to the next: copy only what changed.
   for (size_t i = 0; i < headers.size(); ++i) {
-    scratch_fields_[i].name.assign(headers[i].name.data(), headers[i].name.size());
-    scratch_fields_[i].value.assign(headers[i].value.data(), headers[i].value.size());
+    hpack::HeaderField& f = scratch_fields_[i];
+    if (!hpack::SameOctets(f.name, headers[i].name)) {
+      f.name.assign(headers[i].name.data(), headers[i].name.size());
+    }
+    if (!hpack::SameOctets(f.value, headers[i].value)) {
+      f.value.assign(headers[i].value.data(), headers[i].value.size());
+    }
   }
   return QueueFieldBlock(stream_id, promised_id,
                          absl::MakeConstSpan(scratch_fields_.data(), headers.size()), end_stream);
@@ -429,8 +470,8 @@ absl::Status Session::QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
 }
 
 absl::Status Session::ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
-                                       bool end_stream) {
-  if (!options_.validate_submitted_headers) return absl::OkStatus();
+                                       bool end_stream, bool always) {
+  if (!options_.validate_submitted_headers && !always) return absl::OkStatus();
   send_validator_.StartBlock(kind, end_stream);
   for (const Header& h : headers) {
     if (!send_validator_.OnField(h.name, h.value)) break;
@@ -507,13 +548,17 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
       {s->send.available(), conn_send_.available(),
        static_cast<int64_t>(std::min(peer_settings_.max_frame_size, options_.max_data_frame_size)),
        static_cast<int64_t>(std::min<size_t>(*budget - kFrameHeaderSize, 1 << 30))});
-  const size_t at = out->size();
-  out->resize(at + kFrameHeaderSize + allowance);
-  const DataSource::Result r =
-      s->source->Read(s->id, &(*out)[at + kFrameHeaderSize], static_cast<size_t>(allowance));
+  // The source writes into a buffer the session keeps (growing once, never zero-filled per
+  // frame), then the frame is appended.
+  if (data_buf_size_ < static_cast<size_t>(allowance)) {
+    data_buf_size_ = std::max<size_t>(allowance, 2 * data_buf_size_);
+    data_buf_.reset(new char[data_buf_size_]);
+  }
+  DataSource* const source = s->source;
+  const DataSource::Result r = source->Read(s->id, data_buf_.get(), static_cast<size_t>(allowance));
+  if (s->source != source || s->state == StreamState::kClosed) return true;  // reset in Read
   const size_t n = std::min<size_t>(r.length, static_cast<size_t>(allowance));
   if (r.error) {
-    out->resize(at);
     StreamError(s,
                 MakeError(Error::kInternal, false, s->id,
                           absl::StrFormat("the DataSource of stream %u failed", s->id)),
@@ -521,15 +566,16 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
     return true;
   }
   if (n == 0 && !r.end) {
-    out->resize(at);
     s->deferred = true;
     UpdateQueue(s);
     return true;
   }
   const bool end_stream = r.end && !r.trailers_follow && !s->trailers;
-  out->resize(at + kFrameHeaderSize + n);
+  const size_t at = out->size();
+  out->resize(at + kFrameHeaderSize);
   WriteFrameHeader(&(*out)[at], static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
                    end_stream ? kFlagEndStream : 0, s->id);
+  out->append(data_buf_.get(), n);
   *budget -= kFrameHeaderSize + n;
   ++stats_.frames_sent;
   s->send.Consume(n);
@@ -582,6 +628,7 @@ void Session::ScanStalls() {
 // Bytes in and out
 
 size_t Session::Receive(absl::string_view bytes) {
+  if (depth_ > 0) return 0;  // not from a Visitor or DataSource callback
   if (dead_) return bytes.size();
   ++depth_;
   size_t consumed = 0;
@@ -617,11 +664,18 @@ size_t Session::Receive(absl::string_view bytes) {
 }
 
 size_t Session::Send(std::string* out, size_t max_bytes) {
+  if (depth_ > 0) return 0;  // not from a Visitor or DataSource callback
   ++depth_;
   const size_t start = out->size();
   size_t budget = max_bytes;
   for (;;) {
-    if (out_pos_ < out_.size()) {
+    if (out_pos_ == 0 && out->empty() && !out_.empty() && out_.size() <= budget) {
+      // Everything queued fits: hand the buffer over instead of copying it.
+      budget -= out_.size();
+      out->swap(out_);
+      out_.clear();
+      pending_control_ = 0;
+    } else if (out_pos_ < out_.size()) {
       const size_t n = std::min(out_.size() - out_pos_, budget);
       out->append(out_.data() + out_pos_, n);
       out_pos_ += n;
@@ -782,7 +836,7 @@ absl::Status Session::SubmitResponse(uint32_t stream_id, absl::Span<const Header
         absl::StrFormat("SubmitResponse: stream %u already has a final response", stream_id));
   }
   absl::Status st = ValidateOutgoing(FieldBlockKind::kResponse, headers, body == nullptr);
-  if (st.ok() && options_.validate_submitted_headers && send_validator_.is_informational()) {
+  if (st.ok() && IsInformational(headers)) {
     st = absl::InvalidArgumentError("SubmitResponse: a 1xx status; use SubmitInformational");
   }
   if (!st.ok()) return st;
@@ -817,7 +871,7 @@ absl::Status Session::SubmitInformational(uint32_t stream_id, absl::Span<const H
         "SubmitInformational: stream %u cannot take an interim response", stream_id));
   }
   absl::Status st = ValidateOutgoing(FieldBlockKind::kResponse, headers, false);
-  if (st.ok() && options_.validate_submitted_headers && !send_validator_.is_informational()) {
+  if (st.ok() && !IsInformational(headers)) {
     st = absl::InvalidArgumentError("SubmitInformational: the status must be 1xx (§8.1)");
   }
   if (!st.ok()) return st;
@@ -847,7 +901,9 @@ absl::StatusOr<uint32_t> Session::SubmitPushPromise(uint32_t associated_stream_i
   if (next_local_stream_id_ > kMaxStreamId) {
     return absl::UnavailableError("SubmitPushPromise: stream identifiers are exhausted");
   }
-  absl::Status st = ValidateOutgoing(FieldBlockKind::kPushPromise, request, false);
+  // Always checked: a promise is a request the server makes up, and the client must reset
+  // an unsafe or malformed one (§8.4.1).
+  absl::Status st = ValidateOutgoing(FieldBlockKind::kPushPromise, request, false, true);
   if (!st.ok()) return st;
   const uint32_t id = next_local_stream_id_;
   next_local_stream_id_ += 2;
@@ -927,7 +983,9 @@ absl::Status Session::SubmitSettings(absl::Span<const Setting> settings) {
           "SubmitSettings: a server must not set SETTINGS_ENABLE_PUSH to 1 (§6.5.2)");
     }
   }
-  // Changes that let the peer send more apply at once; the others when acknowledged.
+  // Changes that let the peer send more apply at once, the others when acknowledged (§6.9.3),
+  // except a lower SETTINGS_MAX_CONCURRENT_STREAMS: streams over it are refused at once,
+  // which is safe to retry (§8.7).
   for (const Setting& st : settings) {
     switch (st.id) {
       case kSettingsInitialWindowSize:
@@ -974,6 +1032,7 @@ void Session::SubmitGoAway(ErrorCode code, absl::string_view debug_data) {
   if (code != ErrorCode::kNoError) {
     dead_ = true;
     parser_.Halt();
+    CloseAllStreams(code);
   }
 }
 
@@ -1038,7 +1097,7 @@ SessionStats Session::stats() const {
   st.queued_control_frames = pending_control_;
   st.active_streams = active_peer_ + active_local_ + reserved_remote_;
   st.remembered_streams = streams_.size();
-  st.field_block_bytes = arena_.size();
+  st.field_block_bytes = arena_used_;
   return st;
 }
 
@@ -1048,6 +1107,7 @@ SessionStats Session::stats() const {
 void Session::OnFrameHeader(const FrameHeader& h) {
   frame_ = h;
   frame_offset_ = parser_.frame_offset();
+  counted_frame_offset_ = frame_offset_;
   ++stats_.frames_received;
   if (!settings_received_ && !(h.is(FrameType::kSettings) && !h.has(kFlagAck))) {
     ConnectionError(Error::kPrefaceNotSettings,
@@ -1186,7 +1246,7 @@ void Session::StartFieldBlock(const FrameHeader& h, uint32_t promised_id) {
   fb_.push_promise = promised_id != 0;
   fb_.end_stream = h.has(kFlagEndStream) && !fb_.push_promise;
   fb_.frames = 1;
-  arena_.clear();
+  arena_used_ = 0;
   refs_.clear();
 }
 
@@ -1378,14 +1438,17 @@ void Session::OnField(absl::string_view name, absl::string_view value) {
     fb_.malformed = true;
     return;
   }
-  FieldRef r;
-  r.name_offset = static_cast<uint32_t>(arena_.size());
-  r.name_length = static_cast<uint32_t>(name.size());
-  arena_.append(name.data(), name.size());
-  r.value_offset = static_cast<uint32_t>(arena_.size());
-  r.value_length = static_cast<uint32_t>(value.size());
-  arena_.append(value.data(), value.size());
-  refs_.push_back(r);
+  // The arena only grows (amortized); views into it are made once the block is complete.
+  const size_t at = arena_used_;
+  const size_t need = name.size() + value.size();
+  if (at + need > arena_.size()) arena_.resize(std::max(2 * arena_.size(), at + need + 1024));
+  char* p = &arena_[at];
+  hpack::CopyOctets(p, name.data(), name.size());
+  hpack::CopyOctets(p + name.size(), value.data(), value.size());
+  arena_used_ = at + need;
+  refs_.push_back(FieldRef{static_cast<uint32_t>(at), static_cast<uint32_t>(name.size()),
+                           static_cast<uint32_t>(at + name.size()),
+                           static_cast<uint32_t>(value.size())});
 }
 
 void Session::OnFieldBlockFragment(absl::string_view fragment) {
@@ -1771,6 +1834,11 @@ void Session::OnFrameEnd(const FrameHeader& h) {
 }
 
 void Session::OnFrameError(const ProtocolError& error) {
+  // Frames failing their header checks never reached OnFrameHeader: count them here.
+  if (error.offset != counted_frame_offset_) {
+    ++stats_.frames_received;
+    counted_frame_offset_ = error.offset;
+  }
   frame_offset_ = error.offset;
   if (error.connection) {
     ConnectionError(error);

@@ -16,8 +16,10 @@
 // processed and the error code, is reported with Visitor::OnConnectionError, and the
 // session accepts no more input (Receive() discards it, WantRead() is false).
 //
-// Threading: none; one thread drives a session. Visitor callbacks run inside Receive(),
-// Send() and OnTimer(), and may call back into the session.
+// Threading: none; one thread drives a session. Visitor and DataSource callbacks run inside
+// Receive(), Send() and OnTimer(), and may call the Submit*, Consume, ResumeData and state
+// methods, but not Receive() or Send() (they return 0 there). Destroying a session does not
+// call the Visitor.
 #ifndef H2HARNESS_HTTP2_SESSION_H_
 #define H2HARNESS_HTTP2_SESSION_H_
 
@@ -234,6 +236,7 @@ class Session : private FrameListener {
   Stream* NewStream(uint32_t id, StreamState state, bool local);
   void SetState(Stream* s, StreamState state);
   void CloseStream(Stream* s, CloseReason why, ErrorCode code);
+  void CloseAllStreams(ErrorCode code);
   void TrimClosedStreams();
   bool AtTopLevel() const { return depth_ == 0; }
   void Finish();  // the end of every top-level call
@@ -259,7 +262,7 @@ class Session : private FrameListener {
   absl::Status QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                absl::Span<const hpack::HeaderField> fields, bool end_stream);
   absl::Status ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
-                                bool end_stream);
+                                bool end_stream, bool always = false);
   void SendFinalGoAway(ErrorCode code, absl::string_view debug);
   void SentEndStream(Stream* s);
   void ReceivedEndStream(Stream* s);
@@ -329,13 +332,15 @@ class Session : private FrameListener {
   int depth_ = 0;
   FrameHeader frame_;  // the frame being processed
   uint64_t frame_offset_ = 0;
+  uint64_t counted_frame_offset_ = ~uint64_t{0};
   // DATA frame in progress.
   Stream* data_stream_ = nullptr;
   bool data_deliver_ = false;
   size_t data_unconsumed_ = 0;  // octets of the frame counted but not yet consumed
   // Field block in progress.
   FieldBlock fb_;
-  std::string arena_;
+  std::string arena_;  // decoded fields of the block, arena_used_ octets of it
+  size_t arena_used_ = 0;
   std::vector<FieldRef> refs_;
   std::vector<Header> views_;
   std::string cookie_;
@@ -352,7 +357,9 @@ class Session : private FrameListener {
   std::string out_;
   size_t out_pos_ = 0;
   size_t pending_control_ = 0;
-  std::string block_;  // HPACK scratch
+  std::string block_;                 // HPACK scratch
+  std::unique_ptr<char[]> data_buf_;  // what a DataSource writes into
+  size_t data_buf_size_ = 0;
   std::vector<hpack::HeaderField> scratch_fields_;
 
   // GOAWAY and shutdown.

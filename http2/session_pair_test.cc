@@ -376,8 +376,10 @@ TEST(SessionPairTest, StreamUserData) {
   EXPECT_EQ(p.client.GetStreamUserData(99), nullptr);
 }
 
-TEST(SessionPairTest, SubmittedHeadersAreValidated) {
-  SessionPair p;
+TEST(SessionPairTest, SubmittedHeadersAreValidatedWhenAsked) {
+  SessionOptions o;
+  o.validate_submitted_headers = true;
+  SessionPair p(o);
   const Header upper[] = {{":method", "GET"},
                           {":scheme", "https"},
                           {":authority", "a"},

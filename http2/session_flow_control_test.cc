@@ -1,0 +1,234 @@
+// Flow control, by RFC 9113 section:
+//   §5.2.1 flow-control principles (DATA only; both windows; receiver-advertised)
+//   §6.1 DATA (padding counts against the windows)
+//   §6.9 WINDOW_UPDATE (increment 0; on closed streams)
+//   §6.9.1 the flow-control window (exceeded: stream / connection FLOW_CONTROL_ERROR;
+//          overflow past 2^31-1; our WINDOW_UPDATE policy)
+//   §6.9.2 initial window size (changes move every stream window, possibly below zero;
+//          overflow; the connection window is not affected)
+//   §6.9.3 reducing the stream window size (applies when acknowledged)
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "http2/session.h"
+#include "http2/session_test_util.h"
+
+namespace http2 {
+namespace {
+
+using test::FindFrame;
+using test::Get;
+using test::RawPeer;
+using test::Summary;
+
+uint32_t GoAwayCode(const std::vector<Frame>& frames) {
+  const Frame* g = FindFrame(frames, FrameType::kGoAway);
+  return g ? g->error_code : 0xffffffff;
+}
+
+size_t DataOctets(const std::vector<Frame>& frames, uint32_t stream_id) {
+  size_t n = 0;
+  for (const Frame& f : frames) {
+    if (f.type() == FrameType::kData && f.header.stream_id == stream_id) n += f.payload.size();
+  }
+  return n;
+}
+
+// --- Receiving ---
+
+TEST(ReceiveWindowTest, DataBeyondTheConnectionWindowIsConnectionError) {
+  SessionOptions o;
+  o.auto_consume = false;
+  RawPeer s(Perspective::kServer, o);
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0).Headers(3, Get(), 0);
+  s.peer.Data(1, std::string(16384, 'a')).Data(1, std::string(16384, 'a'));
+  s.peer.Data(3, std::string(16384, 'a')).Data(3, std::string(16383, 'a'));
+  std::vector<Frame> out = s.Feed(s.peer);
+  EXPECT_EQ(FindFrame(out, FrameType::kGoAway), nullptr) << Summary(out);
+  EXPECT_EQ(s.session.connection_receive_window(), 0);
+  s.peer.Data(3, "x");
+  out = s.Feed(s.peer);
+  EXPECT_EQ(GoAwayCode(out), static_cast<uint32_t>(ErrorCode::kFlowControlError));
+  EXPECT_EQ(s.session.connection_error()->error, Error::kWindowExceeded);
+}
+
+TEST(ReceiveWindowTest, DataBeyondTheStreamWindowResetsTheStream) {
+  SessionOptions o;
+  o.initial_window_size = 100;
+  RawPeer s(Perspective::kServer, o);
+  std::vector<Frame> out = s.Handshake();
+  EXPECT_THAT(out[0].settings, ::testing::Contains(Setting{kSettingsInitialWindowSize, 100}));
+  // Padding counts too (§6.1): 1 + 50 + 49 = 100 octets fill the window exactly.
+  s.peer.Headers(1, Get(), 0).Data(1, std::string(50, 'a'), 0, 49);
+  out = s.Feed(s.peer);
+  EXPECT_EQ(FindFrame(out, FrameType::kRstStream), nullptr) << Summary(out);
+  EXPECT_EQ(s.visitor.bodies[1].size(), 50u);
+  // The stream window is back (padding and data consumed), so open another and overflow it.
+  s.peer.Headers(3, Get(), 0).Data(3, std::string(101, 'a'));
+  out = s.Feed(s.peer);
+  const Frame* rst = FindFrame(out, FrameType::kRstStream, 3);
+  ASSERT_NE(rst, nullptr) << Summary(out);
+  EXPECT_EQ(rst->error_code, static_cast<uint32_t>(ErrorCode::kFlowControlError));
+  EXPECT_FALSE(s.session.connection_error().has_value());
+  EXPECT_TRUE(s.visitor.bodies[3].empty());
+}
+
+TEST(ReceiveWindowTest, SmallerInitialWindowAppliesOnlyOnceAcknowledged) {  // §6.9.3
+  SessionOptions o;
+  o.initial_window_size = 100;
+  RawPeer s(Perspective::kServer, o);
+  s.Drain();
+  // The client sends before it has seen our SETTINGS: the default window holds.
+  s.peer.Preface().Settings({}).Headers(1, Get(), 0).Data(1, std::string(1000, 'a'));
+  std::vector<Frame> out = s.Feed(s.peer);
+  EXPECT_EQ(FindFrame(out, FrameType::kRstStream), nullptr) << Summary(out);
+  EXPECT_EQ(s.visitor.bodies[1].size(), 1000u);
+  s.peer.SettingsAck();
+  s.Feed(s.peer);
+  EXPECT_EQ(s.session.local_settings().initial_window_size, 100u);
+}
+
+TEST(ReceiveWindowTest, WindowUpdatesFollowConsumptionByHalfWindows) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0).Data(1, std::string(1000, 'a'));
+  std::vector<Frame> out = s.Feed(s.peer);
+  EXPECT_EQ(FindFrame(out, FrameType::kWindowUpdate), nullptr) << Summary(out);
+  s.peer.Data(1, std::string(16384, 'a')).Data(1, std::string(16384, 'a'));
+  out = s.Feed(s.peer);
+  const Frame* conn = FindFrame(out, FrameType::kWindowUpdate, 0);
+  const Frame* stream = FindFrame(out, FrameType::kWindowUpdate, 1);
+  ASSERT_NE(conn, nullptr) << Summary(out);
+  ASSERT_NE(stream, nullptr) << Summary(out);
+  EXPECT_EQ(conn->window_increment, 33768u);
+  EXPECT_EQ(stream->window_increment, 33768u);
+  // No stream credit once the peer has ended the stream.
+  s.peer.Data(1, std::string(16384, 'a'), kFlagEndStream).Data(1, "", 0);
+  out = s.Feed(s.peer);
+  EXPECT_EQ(FindFrame(out, FrameType::kWindowUpdate, 1), nullptr) << Summary(out);
+}
+
+TEST(ReceiveWindowTest, LargerConnectionWindowIsOpenedAfterThePreface) {
+  SessionOptions o;
+  o.connection_window_size = 1 << 24;
+  RawPeer s(Perspective::kServer, o);
+  std::vector<Frame> out = s.Drain();
+  ASSERT_EQ(out.size(), 2u) << Summary(out);
+  EXPECT_EQ(out[1].type(), FrameType::kWindowUpdate);
+  EXPECT_EQ(out[1].header.stream_id, 0u);
+  EXPECT_EQ(out[1].window_increment, (1u << 24) - 65535);
+  EXPECT_EQ(s.session.connection_receive_window(), 1 << 24);
+}
+
+// --- WINDOW_UPDATE received (§6.9, §6.9.1) ---
+
+TEST(WindowUpdateTest, ZeroIncrement) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0).WindowUpdate(1, 0);
+  std::vector<Frame> out = s.Feed(s.peer);
+  const Frame* rst = FindFrame(out, FrameType::kRstStream, 1);
+  ASSERT_NE(rst, nullptr) << Summary(out);
+  EXPECT_EQ(rst->error_code, static_cast<uint32_t>(ErrorCode::kProtocolError));
+  s.peer.WindowUpdate(0, 0);
+  EXPECT_EQ(GoAwayCode(s.Feed(s.peer)), static_cast<uint32_t>(ErrorCode::kProtocolError));
+}
+
+TEST(WindowUpdateTest, OverflowPast2To31) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0).WindowUpdate(1, kMaxWindowSize - 65535).WindowUpdate(1, 1);
+  std::vector<Frame> out = s.Feed(s.peer);
+  const Frame* rst = FindFrame(out, FrameType::kRstStream, 1);
+  ASSERT_NE(rst, nullptr) << Summary(out);
+  EXPECT_EQ(rst->error_code, static_cast<uint32_t>(ErrorCode::kFlowControlError));
+  s.peer.WindowUpdate(0, kMaxWindowSize - 65535);
+  EXPECT_TRUE(s.Feed(s.peer).empty());
+  EXPECT_EQ(s.session.connection_send_window(), kMaxWindowSize);
+  s.peer.WindowUpdate(0, 1);
+  EXPECT_EQ(GoAwayCode(s.Feed(s.peer)), static_cast<uint32_t>(ErrorCode::kFlowControlError));
+  EXPECT_EQ(s.session.connection_error()->error, Error::kWindowOverflow);
+}
+
+// --- Sending (§6.9.1, §6.9.2) ---
+
+class SendWindowTest : public ::testing::Test {
+ protected:
+  SendWindowTest() : s(Perspective::kServer) {}
+  void Open(std::initializer_list<Setting> settings, size_t body_size) {
+    s.Handshake(settings);
+    body = std::make_unique<StringSource>(std::string(body_size, 'b'));
+    s.peer.Headers(1, Get(), kFlagEndStream);
+    s.Feed(s.peer);
+    const Header resp[] = {{":status", "200"}};
+    ASSERT_TRUE(s.session.SubmitResponse(1, resp, body.get()).ok());
+  }
+  RawPeer s;
+  std::unique_ptr<StringSource> body;
+};
+
+TEST_F(SendWindowTest, SendsNoMoreThanTheStreamWindow) {
+  Open({{kSettingsInitialWindowSize, 1000}}, 5000);
+  std::vector<Frame> out = s.Drain();
+  EXPECT_EQ(DataOctets(out, 1), 1000u);
+  EXPECT_FALSE(s.session.WantWrite());
+  s.peer.WindowUpdate(1, 3000);
+  out = s.Feed(s.peer);
+  EXPECT_EQ(DataOctets(out, 1), 3000u);
+  s.peer.WindowUpdate(1, 5000);
+  out = s.Feed(s.peer);
+  EXPECT_EQ(DataOctets(out, 1), 1000u);
+  EXPECT_TRUE(out.back().header.has(kFlagEndStream));
+}
+
+TEST_F(SendWindowTest, SendsNoMoreThanTheConnectionWindow) {
+  // SETTINGS cannot change the connection window (§6.9.2).
+  Open({{kSettingsInitialWindowSize, 1 << 20}}, 100000);
+  std::vector<Frame> out = s.Drain();
+  EXPECT_EQ(DataOctets(out, 1), 65535u);
+  s.peer.WindowUpdate(0, 40000);
+  out = s.Feed(s.peer);
+  EXPECT_EQ(DataOctets(out, 1), 34465u);
+  EXPECT_TRUE(out.back().header.has(kFlagEndStream));
+}
+
+TEST_F(SendWindowTest, InitialWindowChangeCanMakeTheWindowNegative) {
+  Open({{kSettingsInitialWindowSize, 1000}}, 5000);
+  EXPECT_EQ(DataOctets(s.Drain(), 1), 1000u);
+  s.peer.Settings({{kSettingsInitialWindowSize, 0}});
+  s.Feed(s.peer);
+  EXPECT_EQ(s.session.stream_send_window(1), -1000);
+  s.peer.WindowUpdate(1, 500);
+  EXPECT_EQ(DataOctets(s.Feed(s.peer), 1), 0u);
+  s.peer.WindowUpdate(1, 600);
+  EXPECT_EQ(DataOctets(s.Feed(s.peer), 1), 100u);
+  s.peer.Settings({{kSettingsInitialWindowSize, 10000}});
+  EXPECT_EQ(DataOctets(s.Feed(s.peer), 1), 3900u);
+}
+
+TEST_F(SendWindowTest, InitialWindowChangePast2To31IsConnectionError) {
+  s.Handshake();
+  s.peer.Headers(1, Get(), 0)
+      .WindowUpdate(1, kMaxWindowSize - 65535 - 10)
+      .Settings({{kSettingsInitialWindowSize, 65535 + 11}});
+  std::vector<Frame> out = s.Feed(s.peer);
+  EXPECT_EQ(GoAwayCode(out), static_cast<uint32_t>(ErrorCode::kFlowControlError));
+  ASSERT_TRUE(s.session.connection_error().has_value());
+  EXPECT_EQ(s.session.connection_error()->error, Error::kInitialWindowOverflow);
+}
+
+TEST_F(SendWindowTest, WantWriteFollowsTheWindows) {
+  Open({{kSettingsInitialWindowSize, 10}}, 20);
+  EXPECT_TRUE(s.session.WantWrite());
+  s.Drain();
+  EXPECT_FALSE(s.session.WantWrite());
+  EXPECT_EQ(s.session.stream_send_window(1), 0);
+  s.peer.WindowUpdate(1, 10);
+  s.session.Receive(s.peer.Take());
+  EXPECT_TRUE(s.session.WantWrite());
+}
+
+}  // namespace
+}  // namespace http2

@@ -15,15 +15,21 @@
 #include <nghttp2/nghttp2.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "fuzz/http2_frame_model.h"
 #include "fuzz/http2_fuzz_util.h"
 #include "fuzz/http2_script.h"
 #include "hpack/inflater.h"
@@ -31,6 +37,7 @@
 #include "http2/frame.h"
 #include "http2/frame_parser.h"
 #include "http2/options.h"
+#include "http2/settings.h"
 #include "http2/session.h"
 #include "http2/visitor.h"
 
@@ -61,6 +68,9 @@ struct Outcome {
   std::set<uint32_t> touched;  // streams changed in the current step
   std::optional<uint32_t> goaway;  // error code of the GOAWAY the server sent
   bool closed_without_goaway = false;  // nghttp2's fatal errors (e.g. a bad preface)
+  // The session still wants input (WantRead(), nghttp2_session_want_read()): false after a
+  // connection error, and when GOAWAY went either way and no stream is left.
+  bool want_read = true;
   bool dead() const { return goaway.has_value() || closed_without_goaway; }
   StreamOutcome& Stream(uint32_t id) {
     touched.insert(id);
@@ -98,6 +108,7 @@ std::string Describe(const Outcome& o) {
   absl::StrAppend(&s, "  (", o.streams.size(), " streams in all)\n");
   if (o.goaway) absl::StrAppend(&s, "  GOAWAY ", http2::ErrorCodeToString(*o.goaway), "\n");
   if (o.closed_without_goaway) absl::StrAppend(&s, "  closed without GOAWAY\n");
+  if (!o.want_read) absl::StrAppend(&s, "  reads no more\n");
   return s;
 }
 
@@ -147,6 +158,7 @@ class Ours : public http2::Visitor {
       Drain();
       Check(n > 0 || bytes.empty(), "h2harness: Receive() makes no progress");
     }
+    outcome.want_read = session_.WantRead();
   }
   const std::optional<http2::ProtocolError>& error() const { return session_.connection_error(); }
 
@@ -214,6 +226,7 @@ class Theirs {
       outcome.closed_without_goaway = true;
     }
     Drain();
+    outcome.want_read = fatal == 0 && nghttp2_session_want_read(session_) != 0;
   }
 
  private:
@@ -276,12 +289,27 @@ class Theirs {
 // One step: the octets fed to both servers at once (the preface, one frame, or the rest).
 struct Step {
   absl::string_view bytes;
-  bool frame = false;
+  size_t offset = 0;  // in the client's octets
+  bool frame = false;       // a whole frame
+  bool has_header = false;  // (or at least its header)
   http2::FrameHeader header;
   // For a frame that ends a field block: the decoded fields of the whole block (decoded
   // independently), or nullopt if it does not decode.
   std::optional<hpack::HeaderList> block;
   uint32_t block_stream = 0;
+  // The frame-layer rules the frame breaks (fuzz/http2_frame_model.h).
+  std::vector<fuzz::h2::Violation> violations;
+  // The client ended the frame's stream (END_STREAM) in an earlier frame.
+  bool stream_ended_before = false;
+  // The frame's stream is idle: not 0, and odd above every stream the client opened so far,
+  // or even (no server here pushes).
+  bool stream_idle = false;
+  // SETTINGS (not ACK) frames before this one, and SETTINGS_NO_RFC7540_PRIORITIES as the
+  // first of them set it (0 when absent).
+  int settings_before = 0;
+  uint32_t no_rfc7540_priorities = 0;
+  // An earlier SETTINGS frame set SETTINGS_ENABLE_CONNECT_PROTOCOL to 1.
+  bool connect_protocol_was_one = false;
 };
 
 class Steps : public http2::FrameListener {
@@ -296,23 +324,70 @@ class Steps : public http2::FrameListener {
       return;
     }
     while (pos + 9 <= bytes.size()) {
-      const uint32_t len = (uint32_t{static_cast<uint8_t>(bytes[pos])} << 16) |
-                           (uint32_t{static_cast<uint8_t>(bytes[pos + 1])} << 8) |
-                           static_cast<uint8_t>(bytes[pos + 2]);
-      if (pos + 9 + len > bytes.size()) break;
-      Step& s = Add(bytes.substr(pos, 9 + len), true);
+      const http2::FrameHeader h = HeaderAt(bytes, pos);
+      if (pos + 9 + h.length > bytes.size()) break;
+      Step& s = Add(bytes.substr(pos, 9 + h.length), true);
+      s.has_header = true;
+      s.header = h;
+      s.offset = pos;
+      s.violations = model_.Judge(s.bytes);
+      if (s.violations.empty()) model_.Accepted(h.type, h.flags, h.stream_id);
+      s.stream_ended_before = ended_.count(h.stream_id) > 0;
+      s.settings_before = settings_seen_;
+      s.no_rfc7540_priorities = no_rfc7540_priorities_;
+      s.connect_protocol_was_one = connect_protocol_one_;
+      if (h.is(http2::FrameType::kSettings) && !h.has(http2::kFlagAck)) {
+        for (size_t i = 9; i + 6 <= s.bytes.size(); i += 6) {
+          if (s.bytes[i] == 0 && s.bytes[i + 1] == http2::kSettingsEnableConnectProtocol &&
+              fuzz::h2::Get32(s.bytes, i + 2) == 1) {
+            connect_protocol_one_ = true;
+          }
+        }
+        if (settings_seen_++ == 0) {
+          for (size_t i = 9; i + 6 <= s.bytes.size(); i += 6) {
+            if (s.bytes[i] == 0 && s.bytes[i + 1] == http2::kSettingsNoRfc7540Priorities) {
+              no_rfc7540_priorities_ = fuzz::h2::Get32(s.bytes, i + 2);
+            }
+          }
+        }
+      }
+      s.stream_idle = h.stream_id != 0 && (h.stream_id % 2 == 0 || h.stream_id > highest_opened_);
+      if (h.is(http2::FrameType::kHeaders) && h.stream_id % 2 == 1 && s.violations.empty()) {
+        highest_opened_ = std::max(highest_opened_, h.stream_id);
+      }
+      if ((h.is(http2::FrameType::kHeaders) || h.is(http2::FrameType::kData)) &&
+          h.has(http2::kFlagEndStream)) {
+        ended_.insert(h.stream_id);
+      }
       if (!parser_.halted()) {
         cur_ = &s;
         parser_.Parse(s.bytes);
         cur_ = nullptr;
       }
-      pos += 9 + len;
+      pos += 9 + h.length;
     }
-    if (pos < bytes.size()) Add(bytes.substr(pos), false);
+    if (pos < bytes.size()) {
+      Step& s = Add(bytes.substr(pos), false);  // a frame cut short, or junk
+      s.offset = pos;
+      if (bytes.size() - pos >= 9) {
+        s.has_header = true;
+        s.header = HeaderAt(bytes, pos);
+        s.violations = model_.Judge(s.bytes);
+      }
+    }
   }
   std::vector<Step> steps;
 
-  void OnFrameHeader(const http2::FrameHeader& h) override { cur_->header = h; }
+  static http2::FrameHeader HeaderAt(absl::string_view b, size_t pos) {
+    auto u = [&](size_t i) { return uint32_t{static_cast<uint8_t>(b[pos + i])}; };
+    http2::FrameHeader h;
+    h.length = (u(0) << 16) | (u(1) << 8) | u(2);
+    h.type = static_cast<uint8_t>(u(3));
+    h.flags = static_cast<uint8_t>(u(4));
+    h.stream_id = ((u(5) << 24) | (u(6) << 16) | (u(7) << 8) | u(8)) & http2::kMaxStreamId;
+    return h;
+  }
+
   void OnHeadersStart(const http2::FrameHeader& h, const http2::PrioritySpec*) override {
     block_.clear();
     block_stream_ = h.stream_id;
@@ -353,6 +428,12 @@ class Steps : public http2::FrameListener {
     return steps.back();
   }
   http2::FrameParser parser_;
+  fuzz::h2::Model model_{http2::kDefaultMaxFrameSize, /*validate_settings=*/true};
+  std::set<uint32_t> ended_;
+  uint32_t highest_opened_ = 0;
+  int settings_seen_ = 0;
+  bool connect_protocol_one_ = false;
+  uint32_t no_rfc7540_priorities_ = 0;
   hpack::Inflater inflater_{InflaterOptions()};
   std::string block_;
   uint32_t block_stream_ = 0;
@@ -375,7 +456,7 @@ struct Context {
 
 // The step is a frame of this type (and has these flags).
 bool Is(const Context& c, http2::FrameType t, uint8_t flags = 0) {
-  return c.step.frame && c.step.header.is(t) && (c.step.header.flags & flags) == flags;
+  return c.step.has_header && c.step.header.is(t) && (c.step.header.flags & flags) == flags;
 }
 
 // Only nghttp2 closed the connection, with `code`, in this step; nothing else changed.
@@ -389,6 +470,9 @@ struct Difference {
   const char* id;
   const char* what;
   bool (*applies)(const Context&);
+  // false: the two are expected to agree again later (the comparison goes on); true: the
+  // connections are no longer comparable and the input ends here.
+  bool ends_comparison = true;
 };
 
 // D1: nghttp2 drops regular fields whose name has characters other than lowercase
@@ -448,6 +532,7 @@ bool D2StreamErrorEscalated(const Context& c) {
   const http2::ProtocolError& e = c.our_stream_errors[0];
   static constexpr http2::Error kRules[] = {
       http2::Error::kZeroWindowIncrement,  // §6.9
+      http2::Error::kBadFrameLength,       // §6.3: PRIORITY with a length other than 5
   };
   bool listed = false;
   for (http2::Error r : kRules) listed |= e.error == r;
@@ -488,12 +573,541 @@ bool D4RapidReset(const Context& c) {
 // D5: CONTINUATION flood (CVE-2024-27316 and kin): both allow 8 CONTINUATION frames per field
 // block and close the connection at the ninth; nghttp2 closes without GOAWAY. §6.8: "An
 // endpoint might choose to close a connection without sending a GOAWAY for misbehaving
-// peers."
+// peers." nghttp2 counts any frame that arrives in the block's place as the ninth; when that
+// frame also breaks a frame rule (another type, another stream), h2harness reports that rule
+// (§5.4: "it MAY choose to report any one of those errors").
 bool D5ContinuationFloodWithoutGoaway(const Context& c) {
-  return Is(c, http2::FrameType::kContinuation) && c.our_error &&
-         c.our_error->error == http2::Error::kTooManyContinuations &&
-         c.their_fatal == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS && !c.theirs_before.dead &&
-         !c.ours_before.dead;
+  if (!c.step.has_header || !c.our_error ||
+      c.their_fatal != NGHTTP2_ERR_TOO_MANY_CONTINUATIONS || c.theirs_before.dead ||
+      c.ours_before.dead) {
+    return false;
+  }
+  if (c.our_error->error == http2::Error::kTooManyContinuations) return true;
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    if (v.error == c.our_error->error) return true;
+  }
+  return false;
+}
+
+// D6: PRIORITY with a length other than 5 on an idle stream. §6.3 makes it "a stream error
+// (Section 5.4.2) of type FRAME_SIZE_ERROR", but §6.4 says "RST_STREAM frames MUST NOT be
+// sent for a stream in the 'idle' state", so both close the connection instead (§5.4.1);
+// h2harness keeps §6.3's FRAME_SIZE_ERROR, nghttp2 uses PROTOCOL_ERROR (§5.4: "a generic
+// error code (such as PROTOCOL_ERROR ...) can always be used in place of more specific error
+// codes").
+bool D6BadPriorityOnIdleStream(const Context& c) {
+  return Is(c, http2::FrameType::kPriority) && c.step.header.length != 5 && c.our_error &&
+         c.our_error->error == http2::Error::kBadFrameLength &&
+         c.ours.goaway == static_cast<uint32_t>(http2::ErrorCode::kFrameSizeError) &&
+         c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) &&
+         !c.ours_before.dead && !c.theirs_before.dead;
+}
+
+// Errors the frame layer finds (http2/frame_parser.cc), before the session sees the frame.
+bool IsFrameLayerError(http2::Error e) {
+  return e >= http2::Error::kFrameTooLarge && e <= http2::Error::kPriorityUpdateStreamZero;
+}
+
+// D7: the first frame after the client magic is not SETTINGS and also breaks a frame-layer
+// rule (e.g. too large). §3.4: "Clients and servers MUST treat an invalid connection preface
+// as a connection error (Section 5.4.1) of type PROTOCOL_ERROR"; §5.4: "If an endpoint
+// detects multiple different errors, it MAY choose to report any one of those errors."
+// h2harness reports the frame-layer error, nghttp2 the preface.
+bool D7PrefaceAndFrameError(const Context& c) {
+  return c.step.has_header && c.step.offset == http2::kClientPreface.size() &&
+         !(c.step.header.is(http2::FrameType::kSettings) &&
+           !c.step.header.has(http2::kFlagAck)) &&
+         c.our_error && IsFrameLayerError(c.our_error->error) &&
+         c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kProtocolError);
+}
+
+// D8: a client's GOAWAY whose Last-Stream-ID is not 0 though the server opened no stream (no
+// server here pushes). nghttp2 requires a stream the server initiated and closes with
+// PROTOCOL_ERROR; h2harness accepts it. §6.8 defines the field as "the highest-numbered
+// stream identifier for which the sender of the GOAWAY frame might have taken some action on
+// or might yet take action on" and gives no error for other values (only "Endpoints MUST NOT
+// increase the value they send").
+bool D8GoAwayLastStreamId(const Context& c) {
+  if (!Is(c, http2::FrameType::kGoAway) || !c.step.frame || c.step.header.length < 8) {
+    return false;
+  }
+  const absl::string_view p = c.step.bytes.substr(9);
+  const uint32_t last = ((uint32_t{static_cast<uint8_t>(p[0])} << 24) |
+                         (uint32_t{static_cast<uint8_t>(p[1])} << 16) |
+                         (uint32_t{static_cast<uint8_t>(p[2])} << 8) | static_cast<uint8_t>(p[3])) &
+                        http2::kMaxStreamId;
+  return last != 0 && OnlyTheyClosed(c, http2::ErrorCode::kProtocolError);
+}
+
+// D9: a SETTINGS frame listing a parameter more than once, where processing the values in
+// order fails (an out-of-range value, SETTINGS_ENABLE_CONNECT_PROTOCOL going from 1 to 0,
+// an INITIAL_WINDOW_SIZE step taking a window past 2^31-1). nghttp2 keeps only the last
+// value of each known parameter and checks that one; h2harness processes every value in
+// order and rejects the frame. §6.5.3: "The values in the SETTINGS frame MUST be processed
+// in the order they appear, with no other frame processing between values"; §6.5.2 (e.g.
+// SETTINGS_MAX_FRAME_SIZE): "Values outside this range MUST be treated as a connection error
+// (Section 5.4.1) of type PROTOCOL_ERROR"; RFC 8441 §3: "A sender MUST NOT send a
+// SETTINGS_ENABLE_CONNECT_PROTOCOL parameter with the value of 0 after previously sending a
+// value of 1."
+bool D9RepeatedSetting(const Context& c) {
+  if (!Is(c, http2::FrameType::kSettings) || c.step.header.has(http2::kFlagAck) ||
+      !c.step.frame || !c.our_error || c.theirs.dead() || c.ours_before.dead) {
+    return false;
+  }
+  std::vector<uint16_t> ids;
+  switch (c.our_error->error) {
+    case http2::Error::kInvalidSettingValue:
+      ids = {http2::kSettingsEnablePush, http2::kSettingsMaxFrameSize,
+             http2::kSettingsEnableConnectProtocol, http2::kSettingsNoRfc7540Priorities};
+      break;
+    case http2::Error::kInitialWindowTooLarge:
+    case http2::Error::kInitialWindowOverflow:
+      ids = {http2::kSettingsInitialWindowSize};
+      break;
+    default:
+      return false;
+  }
+  const absl::string_view p = c.step.bytes.substr(9);
+  std::map<uint16_t, int> seen;
+  for (size_t i = 0; i + 6 <= p.size(); i += 6) {
+    ++seen[static_cast<uint16_t>((static_cast<uint8_t>(p[i]) << 8) | static_cast<uint8_t>(p[i + 1]))];
+  }
+  for (uint16_t id : ids) {
+    if (seen[id] > 1) return true;
+  }
+  return false;
+}
+
+// D10: a SETTINGS frame with more entries than both allow (32) that also breaks a rule of
+// the RFC (an invalid value among the first 32, a stream other than 0, ACK with a payload):
+// nghttp2 counts the entries from the frame length first (ENHANCE_YOUR_CALM), h2harness
+// reports the RFC rule (values are processed in order, §6.5.3). §5.4:
+// "If an endpoint detects multiple different errors, it MAY choose to report any one of
+// those errors."
+bool D10TooManySettingsAndInvalidValue(const Context& c) {
+  if (!Is(c, http2::FrameType::kSettings) ||
+      c.step.header.length / 6 <= http2::kDefaultMaxSettings || !c.our_error ||
+      c.theirs.goaway != static_cast<uint32_t>(http2::ErrorCode::kEnhanceYourCalm) ||
+      c.ours_before.dead || c.theirs_before.dead) {
+    return false;
+  }
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    if (v.error == c.our_error->error) return true;  // a value, or the frame's stream or flags
+  }
+  return false;
+}
+
+// D11: a malformed field in a field block that continues in CONTINUATION frames: nghttp2
+// resets the stream (PROTOCOL_ERROR) as soon as the field is decoded, h2harness once the
+// block is complete (both must keep decoding the block for HPACK, §4.3). §8.1.1 makes a
+// malformed message "a stream error (Section 5.4.2) of type PROTOCOL_ERROR" and does not say
+// when within the block. The comparison goes on: at the end of the block both must agree.
+bool D11ResetBeforeBlockEnds(const Context& c) {
+  // The block is not complete after this step: no END_HEADERS, or the frame is cut short.
+  if (!(Is(c, http2::FrameType::kHeaders) || Is(c, http2::FrameType::kContinuation)) ||
+      (c.step.header.has(http2::kFlagEndHeaders) && c.step.frame) || c.our_error ||
+      c.theirs.dead()) {
+    return false;
+  }
+  const uint32_t id = c.step.header.stream_id;
+  if (c.theirs.touched.size() != 1 || !c.theirs.touched.count(id) || !c.ours.touched.empty()) {
+    return false;
+  }
+  const StreamOutcome t = c.theirs.Get(id), o = c.ours.Get(id);
+  StreamOutcome t_without_rst = t;
+  t_without_rst.rst.reset();
+  return t.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && !o.rst &&
+         t_without_rst == o;
+}
+
+// D12: a frame of an unknown type longer than SETTINGS_MAX_FRAME_SIZE. h2harness closes the
+// connection with FRAME_SIZE_ERROR, nghttp2 discards the frame. §4.2: "An endpoint MUST send
+// an error code of FRAME_SIZE_ERROR if a frame exceeds the size defined in
+// SETTINGS_MAX_FRAME_SIZE" (any frame); §5.5: "Implementations MUST discard frames that
+// have unknown or unsupported types."
+bool D12LargeUnknownFrame(const Context& c) {
+  const uint8_t t = c.step.header.type;
+  return c.step.has_header && t > 0x9 && t != 0x10 &&
+         c.step.header.length > http2::kDefaultMaxFrameSize && c.our_error &&
+         c.our_error->error == http2::Error::kFrameTooLarge && !c.theirs.dead() &&
+         c.theirs.touched.empty() && !c.ours_before.dead;
+}
+
+// D13: a frame that breaks several frame-layer rules with different error codes (e.g.
+// RST_STREAM on stream 0 with a length other than 4: PROTOCOL_ERROR and FRAME_SIZE_ERROR).
+// Both close the connection, each with the code of a rule the frame breaks (a stream-error
+// rule escalated to the connection, §5.4.1, included). §5.4: "If an endpoint detects multiple
+// different errors, it MAY choose to report any one of those errors."
+bool D13SeveralFrameErrors(const Context& c) {
+  if (!c.ours.goaway || !c.theirs.goaway || c.ours_before.dead || c.theirs_before.dead) {
+    return false;
+  }
+  bool ours_found = false, theirs_found = false, differ = false;
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    const uint32_t code = static_cast<uint32_t>(v.code);
+    ours_found |= code == *c.ours.goaway;
+    theirs_found |= code == *c.theirs.goaway;
+    differ |= code != static_cast<uint32_t>(c.step.violations[0].code);
+  }
+  return ours_found && theirs_found && differ && c.ours.touched.empty() &&
+         c.theirs.touched.empty();
+}
+
+// D14: HEADERS or PRIORITY making a stream depend on itself. nghttp2 applies RFC 7540
+// §5.3.1 ("A stream cannot depend on itself. An endpoint MUST treat this as a stream error
+// ... of type PROTOCOL_ERROR"; it closes the connection for HEADERS); RFC 9113 §5.3.2
+// deprecates that signaling and no longer has the rule, so h2harness ignores the fields.
+bool D14SelfDependency(const Context& c) {
+  const bool headers = Is(c, http2::FrameType::kHeaders, http2::kFlagPriority);
+  if (!(headers || Is(c, http2::FrameType::kPriority)) || c.our_error) return false;
+  const size_t at = 9 + (headers && c.step.header.has(http2::kFlagPadded) ? 1 : 0);
+  if (c.step.bytes.size() < at + 4) return false;
+  const uint32_t dep = fuzz::h2::Get32(c.step.bytes, at) & http2::kMaxStreamId;
+  if (dep != c.step.header.stream_id) return false;
+  // nghttp2 resets the stream (PRIORITY) or closes the connection (HEADERS); h2harness goes
+  // on (a HEADERS may deliver its request).
+  const StreamOutcome t = c.theirs.Get(dep);
+  StreamOutcome t_without_rst = t;
+  t_without_rst.rst.reset();
+  const bool they_reset = t.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) &&
+                          !c.theirs.dead() && t_without_rst == c.ours.Get(dep);
+  const bool they_closed =
+      !c.theirs_before.dead && c.theirs.touched.empty() &&
+      c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kProtocolError);
+  return they_reset || they_closed;
+}
+
+// D15: DATA or HEADERS on a stream both servers reset after the client had ended it. nghttp2
+// closes the connection with STREAM_CLOSED; h2harness discards the frame. §5.1 ("closed"):
+// "An endpoint MAY treat receipt of any other type of frame on a closed stream as a
+// connection error (Section 5.4.1) of type STREAM_CLOSED" and "An endpoint can perform this
+// minimal processing for all streams that are in the 'closed' state" (process, then
+// discard).
+bool D15FrameOnResetStream(const Context& c) {
+  if (!(Is(c, http2::FrameType::kData) || Is(c, http2::FrameType::kHeaders)) ||
+      !c.step.stream_ended_before) {
+    return false;
+  }
+  const StreamOutcome o = c.ours.Get(c.step.header.stream_id);
+  const StreamOutcome t = c.theirs.Get(c.step.header.stream_id);
+  return o.rst && t.rst && OnlyTheyClosed(c, http2::ErrorCode::kStreamClosed);
+}
+
+// D16: HEADERS opening a stream whose id is below one the client already opened (a stream
+// that never existed, or one closed and no longer remembered). nghttp2 cannot tell such a
+// stream from a closed one it forgot and discards the field block; h2harness applies §5.1.1:
+// "The identifier of a newly established stream MUST be numerically greater than all
+// streams that the initiating endpoint has opened or reserved. ... An endpoint that receives
+// an unexpected stream identifier MUST respond with a connection error (Section 5.4.1) of
+// type PROTOCOL_ERROR."
+bool D16LowerStreamId(const Context& c) {
+  return Is(c, http2::FrameType::kHeaders) && c.our_error &&
+         c.our_error->error == http2::Error::kBadStreamId && !c.ours_before.dead &&
+         !c.theirs.dead() && c.theirs.touched.empty();
+}
+
+// D17: a frame-layer stream error (PRIORITY with a length other than 5, §6.3; WINDOW_UPDATE
+// increment 0, §6.9) on a stream h2harness considers closed. h2harness sends nothing (§5.1:
+// "An endpoint MUST NOT send frames other than PRIORITY on a closed stream") and counts a
+// glitch; nghttp2 closes the connection with the rule's code (§5.4.1: "an endpoint MAY
+// choose to treat a stream error as a connection error").
+bool D17StreamErrorOnClosedStream(const Context& c) {
+  if (!c.theirs.goaway) return false;
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    if (!v.connection && OnlyTheyClosed(c, v.code)) return true;
+  }
+  return false;
+}
+
+// D18: h2harness's glitch budget (MadeYouReset, CVE-2025-8671, and other suspicious
+// traffic: stream errors the client provokes, frames on forgotten streams, empty frames, ...)
+// is spent: ENHANCE_YOUR_CALM. libnghttp2 1.52 has no such budget. §10.5: "An endpoint MAY
+// treat activity that is suspicious as a connection error (Section 5.4.1) of type
+// ENHANCE_YOUR_CALM."
+bool D18GlitchBudget(const Context& c) {
+  return c.our_error && c.our_error->error == http2::Error::kTooManyGlitches &&
+         !c.ours_before.dead && !c.theirs.dead();
+}
+
+// D19: PRIORITY_UPDATE (RFC 9218 §7.1) that breaks one of its rules (stream 0 for the
+// frame, a Prioritized Stream ID of 0, shorter than 4 octets). h2harness implements the
+// frame and closes the connection as RFC 9218 §7.1 says ("MUST respond with a connection
+// error of type PROTOCOL_ERROR", FRAME_SIZE_ERROR for the length); a libnghttp2 1.52 server
+// that did not send SETTINGS_NO_RFC7540_PRIORITIES treats it as a frame of unknown type and
+// discards it (RFC 9113 §5.5: "Implementations MUST discard frames that have unknown or
+// unsupported types").
+bool D19PriorityUpdateErrors(const Context& c) {
+  return Is(c, http2::FrameType::kPriorityUpdate) && c.our_error && !c.ours_before.dead &&
+         !c.theirs.dead() && c.theirs.touched.empty();
+}
+
+// D20: a HEADERS beyond SETTINGS_MAX_CONCURRENT_STREAMS (100) after the client
+// acknowledged it. h2harness refuses the stream (RST_STREAM REFUSED_STREAM, so the client may
+// retry it, §8.7); nghttp2 closes the connection with PROTOCOL_ERROR. §5.1.2: "An endpoint
+// that receives a HEADERS frame that causes its advertised concurrent stream limit to be
+// exceeded MUST treat this as a stream error (Section 5.4.2) of type PROTOCOL_ERROR or
+// REFUSED_STREAM"; §5.4.1: "an endpoint MAY choose to treat a stream error as a connection
+// error".
+bool D20ConcurrencyLimit(const Context& c) {
+  if (!Is(c, http2::FrameType::kHeaders) || c.our_stream_errors.size() != 1 ||
+      c.our_stream_errors[0].error != http2::Error::kRefusedStream || c.our_error) {
+    return false;
+  }
+  const StreamOutcome t = c.theirs.Get(c.step.header.stream_id);
+  return !c.theirs_before.dead &&
+         c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && !t.request;
+}
+
+// D21: a frame that breaks a frame-layer rule and is also on an idle stream where its type
+// is not allowed (§5.1, "idle": "Receiving any frame other than HEADERS or PRIORITY on a
+// stream in this state MUST be treated as a connection error (Section 5.4.1) of type
+// PROTOCOL_ERROR. If this stream is initiated by the server, as described in Section 5.1.1,
+// then receiving a HEADERS frame MUST also be treated as a connection error"). h2harness
+// reports the frame-layer error, nghttp2 the idle stream (§5.4: "it MAY choose to report any
+// one of those errors").
+bool D21FrameErrorOnIdleStream(const Context& c) {
+  const bool headers_allowed =
+      Is(c, http2::FrameType::kHeaders) && c.step.header.stream_id % 2 == 1;
+  if (!c.step.has_header || !c.step.stream_idle || headers_allowed ||
+      Is(c, http2::FrameType::kPriority) || !c.ours.goaway || c.ours_before.dead ||
+      c.theirs_before.dead ||
+      c.theirs.goaway != static_cast<uint32_t>(http2::ErrorCode::kProtocolError)) {
+    return false;
+  }
+  const uint8_t t = c.step.header.type;
+  if (t > 0x9) return false;  // unknown types are ignored on any stream (§5.1, §5.5)
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    if (static_cast<uint32_t>(v.code) == *c.ours.goaway) return true;
+  }
+  return false;
+}
+
+// D22: a later SETTINGS frame changing SETTINGS_NO_RFC7540_PRIORITIES from what the first
+// one established. RFC 9218 §2.1: "Senders MUST NOT change the
+// SETTINGS_NO_RFC7540_PRIORITIES value after the first SETTINGS frame. Receivers that detect
+// a change MAY treat it as a connection error of type PROTOCOL_ERROR." nghttp2 does;
+// h2harness ignores the change.
+bool D22NoRfc7540PrioritiesChanged(const Context& c) {
+  if (!Is(c, http2::FrameType::kSettings) || c.step.header.has(http2::kFlagAck) ||
+      c.step.settings_before == 0) {
+    return false;
+  }
+  bool changed = false;
+  for (size_t i = 9; i + 6 <= c.step.bytes.size(); i += 6) {
+    if (c.step.bytes[i] == 0 && c.step.bytes[i + 1] == http2::kSettingsNoRfc7540Priorities) {
+      changed |= fuzz::h2::Get32(c.step.bytes, i + 2) != c.step.no_rfc7540_priorities;
+    }
+  }
+  if (!changed) return false;
+  if (OnlyTheyClosed(c, http2::ErrorCode::kProtocolError)) return true;
+  // The frame also breaks another rule, which h2harness reports (§5.4: "it MAY choose to
+  // report any one of those errors").
+  if (!c.our_error || c.ours_before.dead || c.theirs_before.dead ||
+      c.theirs.goaway != static_cast<uint32_t>(http2::ErrorCode::kProtocolError)) {
+    return false;
+  }
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    if (v.error == c.our_error->error) return true;
+  }
+  return false;
+}
+
+// D23: a trailer section with a content-length field. nghttp2 applies it to the message
+// framing (it parses it, checks the body against it, and resets the stream when that fails);
+// h2harness does not use a trailer field for framing: RFC 9110 §6.5.1: "Many fields cannot
+// be processed outside the header section because their evaluation is necessary prior to
+// receiving the content, such as those that describe message framing"; RFC 9113 §8.1.1
+// checks "the value of a content-length header field".
+bool D23ContentLengthInTrailers(const Context& c) {
+  if (!c.step.block) return false;
+  bool has = false;
+  for (const hpack::HeaderField& f : *c.step.block) has |= f.name == "content-length";
+  const StreamOutcome o = c.ours.Get(c.step.block_stream);
+  const StreamOutcome t = c.theirs.Get(c.step.block_stream);
+  return has && o.request && t.request && o.trailers && !o.rst &&
+         t.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && !t.trailers &&
+         !c.our_error && !c.theirs.dead();
+}
+
+// D24: the input ends inside a frame, and the two judge a frame at different points: nghttp2
+// checks a DATA/HEADERS stream at the frame header, h2harness once the Pad Length and fixed
+// fields have arrived (its callbacks carry them); h2harness checks the frame header of a
+// control frame at once, nghttp2 buffers the whole frame first. Not a difference of verdict,
+// only of when: the input ends here.
+bool D24CutShortFrame(const Context& c) {
+  if (c.step.frame || !c.step.has_header) return false;
+  if (c.our_error && !c.ours_before.dead && !c.theirs.dead() && c.theirs.touched.empty()) {
+    for (const fuzz::h2::Violation& v : c.step.violations) {
+      if (v.error == c.our_error->error) return true;  // judged from the octets available
+    }
+    return false;
+  }
+  if (!c.theirs.goaway) return false;
+  const http2::FrameHeader& h = c.step.header;
+  size_t fixed = 0;
+  if ((h.is(http2::FrameType::kData) || h.is(http2::FrameType::kHeaders) ||
+       h.is(http2::FrameType::kPushPromise)) &&
+      h.has(http2::kFlagPadded)) {
+    fixed += 1;
+  }
+  if (h.is(http2::FrameType::kHeaders) && h.has(http2::kFlagPriority)) fixed += 5;
+  if (h.is(http2::FrameType::kPushPromise) || h.is(http2::FrameType::kRstStream) ||
+      h.is(http2::FrameType::kWindowUpdate)) {
+    fixed += 4;
+  }
+  if (h.is(http2::FrameType::kPriority)) fixed += 5;
+  if (h.is(http2::FrameType::kPing) || h.is(http2::FrameType::kGoAway)) fixed += 8;
+  return c.step.bytes.size() < 9 + fixed && OnlyTheyClosed(c, static_cast<http2::ErrorCode>(
+                                                                 *c.theirs.goaway));
+}
+
+// D25: a SETTINGS_INITIAL_WINDOW_SIZE change that takes a stream's send window past 2^31-1
+// (after the client's WINDOW_UPDATEs). §6.9.2: "An endpoint MUST treat a change to
+// SETTINGS_INITIAL_WINDOW_SIZE that causes any flow-control window to exceed the maximum
+// size as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR." h2harness does;
+// nghttp2 resets the stream (RST_STREAM FLOW_CONTROL_ERROR) and keeps the connection.
+bool D25InitialWindowOverflow(const Context& c) {
+  if (!Is(c, http2::FrameType::kSettings) || !c.our_error ||
+      c.our_error->error != http2::Error::kInitialWindowOverflow || c.theirs.dead() ||
+      c.theirs.touched.empty()) {
+    return false;
+  }
+  for (uint32_t id : c.theirs.touched) {
+    if (c.theirs.Get(id).rst != static_cast<uint32_t>(http2::ErrorCode::kFlowControlError)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// D26: an HPACK error inside a string literal whose octets have not all arrived (the field
+// block continues, or the input ends): nghttp2 decodes Huffman strings octet by octet and
+// fails at once (COMPRESSION_ERROR); h2harness decodes a string literal when it is complete,
+// and fails then. A difference of when, not of verdict (RFC 7541 §5.2: "A Huffman-encoded
+// string literal containing the EOS symbol MUST be treated as a decoding error"): the input
+// ends here.
+bool D26HpackErrorInUnfinishedString(const Context& c) {
+  if (!(Is(c, http2::FrameType::kHeaders) || Is(c, http2::FrameType::kContinuation)) ||
+      (c.step.header.has(http2::kFlagEndHeaders) && c.step.frame)) {
+    return false;
+  }
+  return OnlyTheyClosed(c, http2::ErrorCode::kCompressionError);
+}
+
+// D27: the client's SETTINGS_ENABLE_CONNECT_PROTOCOL going from 1 (an earlier SETTINGS) to 0.
+// RFC 8441 §3: "A sender MUST NOT send a SETTINGS_ENABLE_CONNECT_PROTOCOL parameter with the
+// value of 0 after previously sending a value of 1" (it names no action for the receiver).
+// h2harness treats the broken MUST as a connection error (PROTOCOL_ERROR); a libnghttp2
+// server ignores the parameter from a client (it only tells a client what the server
+// accepts).
+bool D27ConnectProtocolOneToZero(const Context& c) {
+  if (!Is(c, http2::FrameType::kSettings) || !c.step.connect_protocol_was_one || !c.our_error ||
+      c.our_error->error != http2::Error::kInvalidSettingValue || c.theirs.dead() ||
+      !c.theirs.touched.empty()) {
+    return false;
+  }
+  for (size_t i = 9; i + 6 <= c.step.bytes.size(); i += 6) {
+    if (c.step.bytes[i] == 0 && c.step.bytes[i + 1] == http2::kSettingsEnableConnectProtocol &&
+        fuzz::h2::Get32(c.step.bytes, i + 2) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// D28: a request with more than one host field line. nghttp2 resets the stream
+// (PROTOCOL_ERROR); h2harness delivers the request (each host value agreeing with
+// :authority, §8.3.1) and leaves the answer to the application: RFC 9110 §7.2: "A server
+// MUST respond with a 400 (Bad Request) status code to ... any request message that contains
+// more than one Host header field line" — a response, not an HTTP/2 stream error (RFC 9113
+// §8.1.1 lists no such rule).
+bool D28RepeatedHost(const Context& c) {
+  if (!c.step.block) return false;
+  int hosts = 0;
+  for (const hpack::HeaderField& f : *c.step.block) hosts += f.name == "host";
+  const StreamOutcome o = c.ours.Get(c.step.block_stream);
+  const StreamOutcome t = c.theirs.Get(c.step.block_stream);
+  return hosts > 1 && o.request && o.headers == *c.step.block && !o.rst && !t.request &&
+         t.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && !c.our_error &&
+         !c.theirs.dead();
+}
+
+// D29: a request whose host field names another authority than :authority. §8.3.1: "A
+// server SHOULD treat a request as malformed if it contains a Host header field that
+// identifies an entity that differs from the entity in the ':authority' pseudo-header
+// field." h2harness does (PROTOCOL_ERROR, §8.1.1); nghttp2 delivers the request.
+bool D29HostDiffersFromAuthority(const Context& c) {
+  if (!c.step.block) return false;
+  std::string authority;
+  bool differs = false;
+  for (const hpack::HeaderField& f : *c.step.block) {
+    if (f.name == ":authority") authority = f.value;
+  }
+  for (const hpack::HeaderField& f : *c.step.block) {
+    if (f.name == "host" && !absl::EqualsIgnoreCase(f.value, authority)) differs = true;
+  }
+  const StreamOutcome o = c.ours.Get(c.step.block_stream);
+  const StreamOutcome t = c.theirs.Get(c.step.block_stream);
+  return differs && !authority.empty() && !o.request &&
+         o.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && t.request &&
+         t.headers == *c.step.block && !c.our_error && !c.theirs.dead();
+}
+
+// D30: a frame breaking a frame-layer rule whose code is specific (FRAME_SIZE_ERROR,
+// FLOW_CONTROL_ERROR): h2harness closes the connection with that code, nghttp2 with
+// PROTOCOL_ERROR (e.g. a PADDED frame too short for its Pad Length). §5.4: "an endpoint MAY
+// use any applicable error code when it detects an error condition; a generic error code
+// (such as PROTOCOL_ERROR or INTERNAL_ERROR) can always be used in place of more specific
+// error codes."
+bool D30GenericCode(const Context& c) {
+  if (!c.ours.goaway || c.ours_before.dead || c.theirs_before.dead ||
+      c.theirs.goaway != static_cast<uint32_t>(http2::ErrorCode::kProtocolError) ||
+      !c.ours.touched.empty() || !c.theirs.touched.empty()) {
+    return false;
+  }
+  for (const fuzz::h2::Violation& v : c.step.violations) {
+    if (static_cast<uint32_t>(v.code) == *c.ours.goaway) return true;
+  }
+  return false;
+}
+
+// D31: a PRIORITY frame breaking §6.3 (stream 0, a length other than 5) after the client's
+// first SETTINGS set SETTINGS_NO_RFC7540_PRIORITIES to 1. nghttp2 then discards PRIORITY
+// frames unread (RFC 9218 §2.1: "A server that receives SETTINGS_NO_RFC7540_PRIORITIES with a
+// value of 1 MUST ignore HTTP/2 priority signals"); h2harness still applies the frame's own
+// rules (§6.3: "If a PRIORITY frame is received with a stream identifier of 0x00, the
+// recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR";
+// "A PRIORITY frame with a length other than 5 octets MUST be treated as a stream error").
+bool D31PriorityIgnoredAfterNoRfc7540Priorities(const Context& c) {
+  if (!Is(c, http2::FrameType::kPriority) || c.step.no_rfc7540_priorities != 1 ||
+      c.step.settings_before == 0 || c.theirs.dead() || !c.theirs.touched.empty()) {
+    return false;
+  }
+  const bool ours_reacted = (c.our_error && !c.ours_before.dead) || !c.our_stream_errors.empty();
+  return ours_reacted && !c.step.violations.empty();
+}
+
+// D32: a CONNECT request whose :authority has no port. §8.5: "The ':authority' pseudo-header
+// field contains the host and port to connect to (equivalent to the authority-form of the
+// request-target of CONNECT requests; see Section 3.2.3 of [HTTP/1.1])" — authority-form is
+// uri-host ":" port — and "A CONNECT request that does not conform to these restrictions is
+// malformed". h2harness resets the stream; nghttp2 delivers the request.
+bool D32ConnectWithoutPort(const Context& c) {
+  if (!c.step.block) return false;
+  bool connect = false;
+  std::string authority;
+  for (const hpack::HeaderField& f : *c.step.block) {
+    if (f.name == ":method" && f.value == "CONNECT") connect = true;
+    if (f.name == ":authority") authority = f.value;
+  }
+  const size_t colon = authority.rfind(':');
+  const bool has_port = colon != std::string::npos && colon + 1 < authority.size() &&
+                        absl::c_all_of(authority.substr(colon + 1), absl::ascii_isdigit);
+  const StreamOutcome o = c.ours.Get(c.step.block_stream);
+  const StreamOutcome t = c.theirs.Get(c.step.block_stream);
+  return connect && !has_port &&
+         o.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && !o.request &&
+         t.request && t.headers == *c.step.block && !c.our_error && !c.theirs.dead();
 }
 
 const Difference kDifferences[] = {
@@ -510,6 +1124,83 @@ const Difference kDifferences[] = {
      D4RapidReset},
     {"D5", "CONTINUATION flood: nghttp2 closes the connection without GOAWAY",
      D5ContinuationFloodWithoutGoaway},
+    {"D6", "PRIORITY of a bad length on an idle stream: both close the connection, h2harness "
+           "with FRAME_SIZE_ERROR, nghttp2 with PROTOCOL_ERROR",
+     D6BadPriorityOnIdleStream},
+    {"D7", "the first frame is not SETTINGS and breaks a frame rule: each reports a different "
+           "one of the two errors",
+     D7PrefaceAndFrameError},
+    {"D8", "a client GOAWAY naming a stream the server never opened: nghttp2 closes the "
+           "connection (PROTOCOL_ERROR), h2harness accepts it",
+     D8GoAwayLastStreamId},
+    {"D9", "a SETTINGS parameter listed twice, processing in order fails: nghttp2 keeps only "
+           "the last value, h2harness rejects the frame",
+     D9RepeatedSetting},
+    {"D10", "more than 32 SETTINGS entries and another error: each reports a different one of "
+            "the two errors",
+     D10TooManySettingsAndInvalidValue},
+    {"D11", "a malformed field early in a field block that continues: nghttp2 resets the stream "
+            "at once, h2harness when the block ends (the comparison goes on)",
+     D11ResetBeforeBlockEnds, /*ends_comparison=*/false},
+    {"D12", "an unknown frame type above SETTINGS_MAX_FRAME_SIZE: h2harness FRAME_SIZE_ERROR, "
+            "nghttp2 discards it",
+     D12LargeUnknownFrame},
+    {"D13", "a frame breaking several frame rules: each closes with the code of a different one",
+     D13SeveralFrameErrors},
+    {"D14", "a stream depending on itself: nghttp2 applies RFC 7540's error, RFC 9113 dropped it",
+     D14SelfDependency},
+    {"D15", "DATA/HEADERS on a stream reset after the client ended it: nghttp2 closes the "
+            "connection (STREAM_CLOSED), h2harness discards the frame",
+     D15FrameOnResetStream},
+    {"D16", "HEADERS opening a stream id below one already opened: nghttp2 discards it, "
+            "h2harness closes the connection (§5.1.1)",
+     D16LowerStreamId},
+    {"D17", "a frame-layer stream error on a closed stream: h2harness sends nothing, nghttp2 "
+            "closes the connection",
+     D17StreamErrorOnClosedStream},
+    {"D18", "h2harness's glitch budget (MadeYouReset defence) is spent: ENHANCE_YOUR_CALM; "
+            "libnghttp2 1.52 has none",
+     D18GlitchBudget},
+    {"D19", "PRIORITY_UPDATE breaking RFC 9218 §7.1: h2harness closes the connection, "
+            "nghttp2 (without SETTINGS_NO_RFC7540_PRIORITIES) discards it as unknown",
+     D19PriorityUpdateErrors},
+    {"D20", "a stream beyond MAX_CONCURRENT_STREAMS: h2harness REFUSED_STREAM, nghttp2 closes "
+            "the connection (PROTOCOL_ERROR)",
+     D20ConcurrencyLimit},
+    {"D21", "a frame breaking a frame rule on an idle stream: each reports a different one of "
+            "the two errors",
+     D21FrameErrorOnIdleStream},
+    {"D22", "SETTINGS_NO_RFC7540_PRIORITIES changed after the first SETTINGS: nghttp2 closes the "
+            "connection (RFC 9218 §2.1 MAY), h2harness ignores the change",
+     D22NoRfc7540PrioritiesChanged},
+    {"D23", "content-length in a trailer section: nghttp2 uses it for framing and resets the "
+            "stream, h2harness does not",
+     D23ContentLengthInTrailers},
+    {"D24", "the input ends inside a frame: one has judged the frame, the other not yet",
+     D24CutShortFrame},
+    {"D25", "INITIAL_WINDOW_SIZE takes a stream window past 2^31-1: h2harness closes the "
+            "connection (§6.9.2 MUST), nghttp2 resets the stream",
+     D25InitialWindowOverflow},
+    {"D26", "an HPACK error inside an unfinished string literal: nghttp2 fails at once, "
+            "h2harness when the string is complete",
+     D26HpackErrorInUnfinishedString},
+    {"D27", "the client's ENABLE_CONNECT_PROTOCOL from 1 to 0: h2harness closes the connection, "
+            "nghttp2 ignores it",
+     D27ConnectProtocolOneToZero},
+    {"D28", "more than one host field line: nghttp2 resets the stream, h2harness delivers the "
+            "request (RFC 9110 §7.2: the application answers 400)",
+     D28RepeatedHost},
+    {"D29", "host differs from :authority: h2harness resets the stream (§8.3.1 SHOULD), nghttp2 "
+            "delivers the request",
+     D29HostDiffersFromAuthority},
+    {"D30", "a frame rule with a specific code: nghttp2 closes with the generic PROTOCOL_ERROR",
+     D30GenericCode},
+    {"D31", "a bad PRIORITY frame after SETTINGS_NO_RFC7540_PRIORITIES=1: nghttp2 discards it "
+            "unread, h2harness applies §6.3",
+     D31PriorityIgnoredAfterNoRfc7540Priorities},
+    {"D32", "CONNECT whose :authority has no port: h2harness resets the stream (§8.5), nghttp2 "
+            "delivers the request",
+     D32ConnectWithoutPort},
 };
 
 }  // namespace
@@ -537,6 +1228,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         step.header.has(http2::kFlagAck)) {
       ++settings_acks;
     }
+    static const bool verbose = std::getenv("H2FUZZ_VERBOSE") != nullptr;
+    if (verbose) {
+      std::fprintf(stderr, "> %s\n",
+                   step.has_header
+                       ? absl::StrCat(http2::FrameTypeName(step.header.type), " stream=",
+                                      step.header.stream_id, " flags=0x",
+                                      absl::Hex(step.header.flags), " length=",
+                                      step.header.length, step.frame ? "" : " (cut short)",
+                                      " payload=", absl::BytesToHexString(step.bytes.substr(
+                                                       9, std::min<size_t>(256, step.bytes.size() - 9))))
+                             .c_str()
+                       : absl::StrCat(step.bytes.size(), " octets").c_str());
+    }
     const Before ours_before(ours.outcome), theirs_before(theirs.outcome);
     ours.outcome.touched.clear();
     theirs.outcome.touched.clear();
@@ -549,24 +1253,41 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ours.error()->error == http2::Error::kBadPreface) {
       return 0;
     }
+    if (verbose) {
+      std::fprintf(stderr, "  h2harness:\n%s  libnghttp2:\n%s", Describe(ours.outcome).c_str(),
+                   Describe(theirs.outcome).c_str());
+    }
     bool same_streams = true;
     for (const std::set<uint32_t>* t : {&ours.outcome.touched, &theirs.outcome.touched}) {
       for (uint32_t id : *t) same_streams &= ours.outcome.Get(id) == theirs.outcome.Get(id);
     }
     const bool same_verdict = ours.outcome.goaway == theirs.outcome.goaway &&
                               ours.outcome.closed_without_goaway ==
-                                  theirs.outcome.closed_without_goaway;
+                                  theirs.outcome.closed_without_goaway &&
+                              ours.outcome.want_read == theirs.outcome.want_read;
     if (same_streams && same_verdict) {
-      if (ours.outcome.dead()) return 0;
+      // Both done (a connection error, or GOAWAY and no stream left): an application
+      // closes the connection here.
+      if (!ours.outcome.want_read) return 0;
       continue;
     }
     const Context c{step,          ours.outcome,       theirs.outcome, ours_before,
                     theirs_before, ours.error(),       ours.stream_errors, theirs.fatal,
                     settings_acks};
+    const Difference* known = nullptr;
     for (const Difference& d : kDifferences) {
-      if (d.applies(c)) return 0;  // known; the connections are no longer comparable
+      if (d.applies(c)) {
+        known = &d;
+        break;
+      }
     }
-    std::string frame = step.frame ? absl::StrCat(http2::FrameTypeName(step.header.type),
+    if (known != nullptr) {
+      if (verbose) std::fprintf(stderr, "known difference %s: %s\n", known->id, known->what);
+      if (known->ends_comparison) return 0;
+      if (ours.outcome.dead() && theirs.outcome.dead()) return 0;
+      continue;
+    }
+    std::string frame = step.has_header ? absl::StrCat(step.frame ? "" : "(cut short) ",http2::FrameTypeName(step.header.type),
                                                   " stream=", step.header.stream_id, " flags=0x",
                                                   absl::Hex(step.header.flags), " length=",
                                                   step.header.length)

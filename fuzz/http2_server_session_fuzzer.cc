@@ -881,7 +881,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
   const absl::string_view config = input.substr(0, std::min<size_t>(8, size));
   Harness harness(config);
-  fuzz::h2::ScriptRunner runner(2 << 20);
+  fuzz::h2::ScriptRunner runner(256 << 10);
   runner.Run(input.substr(config.size()), &harness);
   harness.Finish();
   return 0;

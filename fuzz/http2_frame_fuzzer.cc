@@ -166,6 +166,11 @@ void CheckAgainstModel(absl::string_view bytes, const http2::FrameParserOptions&
                           "\nthe model allows only:", rules.empty() ? " none" : rules));
       }
       Check(e.stream_id == (Get32(bytes, pos + 5) & 0x7fffffff), "error names the wrong stream");
+      // The message names only the fields the frame has.
+      const uint8_t fl = static_cast<uint8_t>(bytes[pos + 4]);
+      Check(!(e.error == Error::kFrameTooShort && !(fl & 0x20) &&
+              e.message.find("priority") != std::string::npos),
+            "a too-short error names priority fields the frame does not have");
       Check(e.frame_type == static_cast<uint8_t>(bytes[pos + 3]), "error names the wrong type");
       if (e.connection) {
         Check(next_error == rec.errors.size(), "something reported after a connection error");

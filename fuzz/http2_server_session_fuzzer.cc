@@ -128,6 +128,8 @@ Config MakeConfig(absl::string_view c, const http2::Clock* clock) {
   if (v & 0x10) fv.validate_content_length = false;
   if (v & 0x20) fv.allow_non_token_names = true;
   if (v & 0x40) fv.validate_path = false;
+  // The handler's own headers checked too; it then tries a malformed response first.
+  o.validate_submitted_headers = (v & 0x80) != 0;
   o.clock = cfg.clock ? clock : nullptr;
   return cfg;
 }
@@ -597,6 +599,16 @@ class Handler : public http2::Visitor {
     if (s.responded) return;
     s.responded = true;
     const uint8_t a = s.action;
+    if (session->options().validate_submitted_headers) {
+      // Malformed submissions fail and change nothing (the client's view checks the rest).
+      static const http2::Header kBad[][2] = {{{":status", "200"}, {"Upper", "x"}},
+                                              {{":status", "20"}, {"x", "y"}},
+                                              {{"x", "y"}, {":status", "200"}},
+                                              {{":status", "200"}, {"connection", "close"}}};
+      const auto& bad = kBad[a % 4];
+      Check(!session->SubmitResponse(id, bad, nullptr).ok(),
+            "SubmitResponse accepted a malformed header section with validation on");
+    }
     if (a & 0x20) {
       (void)session->SubmitInformational(id, {{":status", "103"}, {"link", "</a>; rel=preload"}});
     }
@@ -617,7 +629,14 @@ class Handler : public http2::Visitor {
       retired.push_back(std::move(s.body));
       return;
     }
-    if (trailers) (void)session->SubmitTrailers(id, {{"x-trailer", "done"}});
+    if (trailers) {
+      if (session->options().validate_submitted_headers) {
+        // The stream takes trailers now (its body is pending): only validation refuses these.
+        Check(!session->SubmitTrailers(id, {{":status", "200"}}).ok(),
+              "SubmitTrailers accepted a pseudo-header field with validation on");
+      }
+      (void)session->SubmitTrailers(id, {{"x-trailer", "done"}});
+    }
   }
 
   void Push(uint32_t id) {

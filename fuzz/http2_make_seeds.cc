@@ -8,7 +8,8 @@
 //  http2_server_session_fuzzer  scripts (fuzz/http2_script.h) after 8 config octets: plain
 //                               requests, bodies, trailers, pushes, flow control, and each
 //                               attack the session defends against, with small limits
-//  http2_differential_fuzzer    the same scripts without config octets
+//  http2_client_session_fuzzer  scripts of the server's octets after 8 config octets
+//  http2_differential_fuzzer    the server scripts without config octets
 #include <openssl/evp.h>
 
 #include <cstdio>
@@ -458,6 +459,111 @@ std::vector<Scenario> Scenarios() {
   return v;
 }
 
+// Scripts for the client session fuzzer: the server's octets (no client magic). A HEADERS
+// record on a new client stream makes the client submit that request first (the action
+// octet chooses it: method, body, trailers).
+std::vector<Scenario> ClientScenarios() {
+  std::vector<Scenario> v;
+  auto add = [&v](Cfg c, const ScriptWriter& w) { v.push_back({c, w.bytes()}); };
+  const uint8_t kNew = Sel(kNewStream), kCur = Sel(kCurrent), kZ = Sel(kZero);
+  const uint8_t k103 = ScriptWriter::Kind(":status", "103");
+  const uint8_t k204 = ScriptWriter::Kind(":status", "204");
+  const uint8_t kLen5 = ScriptWriter::Kind("content-length", "5");
+  const uint8_t kAgent = ScriptWriter::Kind("user-agent", "h2harness-fuzz");
+  auto start = [] {
+    ScriptWriter w;
+    w.Settings({{2, 3}}).SettingsAck();  // MAX_CONCURRENT_STREAMS 100
+    return w;
+  };
+  {
+    ScriptWriter w = start();  // GET, 200 without a body
+    w.Headers(kNew, http2::kFlagEndStream, kStandardResponse, {}, 0, 0, 0).Deliver(0).ServerSend(0);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = start();  // 103, then 200 with a body, then trailers
+    w.Headers(kNew, 0, 1, {k103}, 0, 0, 0)
+        .Headers(kCur, 0, kStandardResponse | 1, {kLen5}, 0, 0, 0)
+        .Data(kCur, 0x80, 5)
+        .Headers(kCur, http2::kFlagEndStream, 1, {kAgent})
+        .Deliver(1)
+        .ServerSend(0);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = start();  // POST with a large body: the server opens the windows
+    w.Headers(kNew, 0, kStandardResponse, {}, 0, 0, 0x09)
+        .ServerSend(0)
+        .WindowUpdate(kZ, 4)
+        .WindowUpdate(kCur, 4)
+        .Settings({{3, 9}})  // INITIAL_WINDOW_SIZE 2^31-1
+        .Deliver(0)
+        .ServerSend(0x84)
+        .ServerSend(0)
+        .Data(kCur, http2::kFlagEndStream, 10);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = start();  // a push: PUSH_PROMISE, the pushed response, the response
+    w.Headers(kNew, 0, kStandardResponse, {}, 0, 0, 0)
+        .PushPromise(kCur, Sel(kEven), kStandardRequest, {})
+        .Headers(Sel(kEven), http2::kFlagEndStream, kStandardResponse, {})
+        .Data(kCur, http2::kFlagEndStream | 0x80, 3)
+        .Deliver(0)
+        .ServerSend(0);
+    Cfg c;
+    c.b[0] = 0x01;  // enable_push
+    add(c, w);
+    add({}, w);  // push disabled: PROTOCOL_ERROR once acknowledged
+  }
+  {
+    ScriptWriter w = start();  // 204, HEAD, several requests, a reset, GOAWAY
+    w.Headers(kNew, http2::kFlagEndStream, 1, {k204}, 0, 0, 0)
+        .Headers(kNew, http2::kFlagEndStream, kStandardResponse, {}, 0, 0, 0x02)
+        .Headers(Sel(kSkipAhead, 2), 0, kStandardResponse, {}, 0, 0, 0x0c)
+        .RstStream(kCur, 8)
+        .GoAway(Sel(kPrevious), 0, 3)
+        .ServerAction(7, kZ)
+        .Deliver(0)
+        .ServerSend(0);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = start();  // the server's errors the client must catch
+    ScriptWriter a = w, b = w, c = w, d = w, e = w;
+    a.Data(kNew, 0, 5);                                                // DATA on an idle stream
+    b.Headers(Sel(kEven), http2::kFlagEndStream, kStandardResponse, {});  // HEADERS, no promise
+    c.Headers(kNew, 0, 1, {kAgent}, 0, 0, 0);                          // no :status
+    d.PriorityUpdate(kCur, "u=1");                                     // PRIORITY_UPDATE
+    e.Settings({{1, 1}});                                              // ENABLE_PUSH=1 from a server
+    for (const ScriptWriter* x : {&a, &b, &c, &d, &e}) add({}, *x);
+  }
+  {
+    ScriptWriter w;  // not SETTINGS first; then a PING flood while the client does not read
+    w.Ping(0, 1);
+    add({}, w);
+    ScriptWriter f = start();
+    f.ServerSend(0xff).Ping(0, 1).Repeat(1, 255).Repeat(1, 8).Deliver(0);
+    Cfg c;
+    c.b[2] = 0x08 | 0x80;
+    add(c, f);
+  }
+  {
+    ScriptWriter w = start();  // the application's calls
+    w.Headers(kNew, 0, kStandardResponse, {}, 0, 0, 0x0d);
+    for (uint8_t a = 0; a < 12; ++a) {
+      if (a != 3) w.ServerAction(a | 0x10, kCur);
+    }
+    w.Deliver(0).ServerSend(0).Clock(4).ServerAction(3, kZ).ServerSend(0);
+    add({}, w);
+    Cfg c;
+    c.b[0] = 0x02;  // no auto_consume
+    c.b[4] = 0x80;  // validate submitted headers
+    add(c, w);
+  }
+  return v;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -470,6 +576,9 @@ int main(int argc, char** argv) {
   for (const Scenario& s : Scenarios()) {
     Write(dir, "http2_server_session_fuzzer", s.cfg.str() + s.script);
     Write(dir, "http2_differential_fuzzer", s.script);
+  }
+  for (const Scenario& s : ClientScenarios()) {
+    Write(dir, "http2_client_session_fuzzer", s.cfg.str() + s.script);
   }
   std::printf("%d new seed files under %s\n", written, dir.c_str());
   return 0;

@@ -1,6 +1,8 @@
 #include "fuzz/http2_script.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "http2/frame.h"
 
@@ -48,6 +50,13 @@ const std::pair<absl::string_view, absl::string_view> kCommonFields[] = {
     {":unknown", "x"},
     {"grpc-timeout", "1S"},
     {"priority", "u=1, i"},
+    {":status", "100"},
+    {":status", "103"},
+    {":status", "204"},
+    {":status", "304"},
+    {":status", "404"},
+    {"content-type", "text/html"},
+    {"cache-control", "no-store"},
 };
 const size_t kCommonFieldCount = sizeof(kCommonFields) / sizeof(kCommonFields[0]);
 
@@ -137,6 +146,9 @@ std::string ScriptRunner::Fields(Reader& r) {
   if (c & kStandardRequest) {
     fields = {{":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"},
               {":path", "/"}};
+    n = c & 0x1f;
+  } else if (c & kStandardResponse) {
+    fields = {{":status", "200"}};
     n = c & 0x1f;
   }
   for (size_t i = 0; i < n; ++i) {
@@ -369,6 +381,17 @@ void ScriptRunner::RunOne(Reader& r, ScriptListener* l, int depth, size_t index)
 }
 
 // --- ScriptWriter ---
+
+uint8_t ScriptWriter::Kind(absl::string_view name, absl::string_view value) {
+  for (size_t i = 0; i < kCommonFieldCount; ++i) {
+    if (kCommonFields[i].first == name && kCommonFields[i].second == value) {
+      return static_cast<uint8_t>(i);
+    }
+  }
+  std::fprintf(stderr, "ScriptWriter::Kind: no common field %s: %s\n", std::string(name).c_str(),
+               std::string(value).c_str());
+  std::abort();
+}
 
 ScriptWriter& ScriptWriter::Settings(std::vector<std::pair<uint8_t, uint8_t>> settings,
                                      uint8_t flags) {

@@ -52,8 +52,10 @@ enum Op : uint8_t {
 
 // Flags of kHeaders (others are written as given): kOpenBlock leaves END_HEADERS off.
 inline constexpr uint8_t kOpenBlock = 0x40;
-// Field count octet: with this bit a valid GET request's four pseudo-header fields come first.
+// Field count octet: with this bit a valid GET request's four pseudo-header fields come first
+// (then count & 0x1f fields); with kStandardResponse (and not kStandardRequest), ":status: 200".
 inline constexpr uint8_t kStandardRequest = 0x80;
+inline constexpr uint8_t kStandardResponse = 0x40;
 
 // Stream selectors (low 3 bits; the rest is a parameter).
 enum StreamSel : uint8_t {
@@ -139,9 +141,8 @@ class ScriptWriter {
   ScriptWriter& Headers(uint8_t stream, uint8_t flags, uint8_t count,
                         const std::vector<uint8_t>& kinds, uint8_t split = 0,
                         uint8_t pad = 0, uint8_t action = 0);
-  // A literal field for Headers' kinds: use LiteralKind() and append the name/value octets
-  // with Literal().
-  static constexpr uint8_t LiteralKind() { return 0xff; }
+  // The kind octet of a field in kCommonFields (dies if there is none).
+  static uint8_t Kind(absl::string_view name, absl::string_view value);
   ScriptWriter& Data(uint8_t stream, uint8_t flags, uint16_t length, uint8_t pad = 0);
   ScriptWriter& RstStream(uint8_t stream, uint8_t code);
   ScriptWriter& Priority(uint8_t stream, uint8_t dependency, uint8_t weight, uint8_t flags = 0);

@@ -16,7 +16,7 @@ set -euo pipefail
 
 TARGETS=(hpack_inflate_fuzzer hpack_roundtrip_fuzzer huffman_fuzzer hpack_differential_fuzzer
          story_json_fuzzer http2_frame_fuzzer http2_server_session_fuzzer
-         http2_differential_fuzzer)
+         http2_client_session_fuzzer http2_differential_fuzzer)
 
 if [[ ! -x /usr/bin/clang-14 || ! -x /usr/bin/clang++-14 ]]; then
   echo "SKIPPED: /usr/bin/clang-14 not found (tools/deps installs clang-14)"

@@ -1033,6 +1033,7 @@ void Session::SubmitGoAway(ErrorCode code, absl::string_view debug_data) {
     dead_ = true;
     parser_.Halt();
     CloseAllStreams(code);
+    Finish();  // the closed streams are trimmed to max_closed_streams, as after other calls
   }
 }
 

@@ -235,7 +235,7 @@ class SessionHarness : public ScriptListener {
     const size_t n = session_->Send(&out, budget);
     Check(n == out.size() && n <= budget, "Send() wrote more than its budget");
     view_.OnSessionBytes(out);
-    app_allowance_ = 0;
+    app_allowance_ -= std::min(app_allowance_, n);
     CheckBounds("Send(budget)");
   }
   void OnClock(absl::Duration d) override {

@@ -106,6 +106,9 @@ class App : public fuzz::h2::Application {
                                     {":authority", "example.com"},
                                     {":path", path}};
     if ((action & 3) == 3) h.push_back({"accept", "*/*"});
+    // A header block larger than a frame: HEADERS + CONTINUATION.
+    static const std::string kBig(20000, 'b');
+    if (action & 0x40) h.push_back({"x-big", kBig});
     if (body == 1) h.push_back({"content-length", "5"});
     if (session->options().validate_submitted_headers &&
         session->options().field_validation.validate_http_headers) {

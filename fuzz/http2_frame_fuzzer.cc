@@ -19,9 +19,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "fuzz/http2_frame_model.h"
@@ -192,7 +194,8 @@ void CheckAgainstModel(absl::string_view bytes, const http2::FrameParserOptions&
                           http2::DescribeFrame(fr)));
       }
       model.Accepted(fr.header.type, fr.header.flags, fr.header.stream_id);
-      (void)http2::FrameFlagsToString(fr.header.type, fr.header.flags);
+      Check(absl::StrContains(http2::DescribeFrame(fr), http2::FrameTypeName(fr.header.type)),
+            "DescribeFrame does not name the frame's type");
     }
     if (!complete) break;
     pos += 9 + length;
@@ -301,7 +304,36 @@ void SerializerRoundTrip(FuzzedDataProvider& in) {
   Check(again == wire, "serialised frames do not re-serialise to the same octets");
 }
 
+// The names of every error, error code, setting and frame type are distinct and say
+// something: checked once, as they appear in every message the parser and session write.
+void CheckNames() {
+  std::set<std::string> names, codes;
+  for (int e = 0; e <= static_cast<int>(Error::kInternal); ++e) {
+    const auto err = static_cast<Error>(e);
+    Check(names.insert(std::string(http2::ErrorName(err))).second, "two errors share a name");
+    Check(!http2::ErrorRule(err).empty() || err == Error::kNone, "an error without a rule");
+    const ErrorCode code = http2::ToErrorCode(err);
+    Check(http2::ErrorCodeName(code) != "UNKNOWN", "an error mapped to an unknown code");
+  }
+  for (uint32_t c = 0; c <= 0xe; ++c) {
+    codes.insert(http2::ErrorCodeToString(c));
+    (void)http2::ErrorCodeName(static_cast<ErrorCode>(c));
+  }
+  Check(codes.size() == 15, "error codes share a description");
+  std::set<std::string> settings;
+  for (uint16_t id = 0; id <= 0x0a; ++id) settings.insert(http2::SettingName(id));
+  Check(settings.size() == 11, "settings share a name");
+  std::set<std::string> types;
+  for (int t = 0; t <= 0x11; ++t) types.insert(http2::FrameTypeName(static_cast<uint8_t>(t)));
+  Check(types.size() == 18, "frame types share a name");
+}
+
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  CheckNames();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "fuzz/http2_script.h"
 #include "http2/error_code.h"
 #include "http2/frame.h"
@@ -447,6 +448,80 @@ std::vector<Scenario> Scenarios() {
     add(c, w);
   }
   {
+    ScriptWriter w = Start();  // a failing DataSource; trailers submitted after the body
+    w.Headers(kNew, http2::kFlagEndStream, kGet, {}, 0, 0, 0x84)
+        .Headers(kNew, http2::kFlagEndStream, kGet, {}, 0, 0, 0x94)
+        .Deliver(0)
+        .ServerSend(0)
+        .ServerAction(6, kCur)
+        .ServerSend(0);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = Start();  // the handler resets a request while its body arrives
+    w.Headers(kNew, 0, kGet | 1, {17}, 0, 0, 0xc3).Data(kCur, 0x80, 5).Deliver(0).ServerSend(0);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = Start();  // more than the connection window while nothing is consumed
+    w.Headers(kNew, 0, kGet, {}, 0, 0, 3)
+        .Headers(kNew, 0, kGet, {}, 0, 0, 3)
+        .Data(kCur, 0, 16000)
+        .Repeat(1, 3)
+        .Headers(Sel(kSkipAhead, 2), 0, kGet, {}, 0, 0, 3)
+        .Data(kCur, 0, 16000)
+        .Deliver(0);
+    Cfg c;
+    c.b[0] = 0x40;  // no auto_consume
+    add(c, w);
+  }
+  {
+    ScriptWriter w = Start();  // the RST_STREAM budget refills with time
+    w.Headers(kNew, 0, kGet, {}, 0, 0, 3).RstStream(kCur, 8).Repeat(2, 3).Clock(2)
+        .Headers(kNew, 0, kGet, {}, 0, 0, 3).RstStream(kCur, 8).Repeat(2, 3);
+    Cfg c;
+    c.b[2] = 0x10 | 0x20;  // small reset and glitch budgets
+    add(c, w);
+  }
+  {
+    ScriptWriter w;  // pushes while the client allows no concurrent stream: DATA and HEADERS
+    w.Preface()      // on a stream still reserved (local)
+        .Settings({{2, 0}})  // MAX_CONCURRENT_STREAMS 0
+        .SettingsAck()
+        .Headers(kNew, 0, kGet, {}, 0, 0, 0x40)
+        .Deliver(0)
+        .ServerSend(0);
+    ScriptWriter a = w, b = w;
+    a.Data(Sel(kEven), 0, 3);
+    b.Headers(Sel(kEven), 0, kGet, {});
+    add({}, a);
+    add({}, b);
+  }
+  {
+    ScriptWriter w = Start();  // requests with unusual fields
+    for (absl::string_view f : {":authority|user@example.com", ":authority|[::1]:8443",
+                                ":authority|example.com:99999", ":path|/a%41b", ":path|/a%zz",
+                                ":path|/a#frag", "content-length|5, 5", "content-length|5, 6",
+                                "x-obs|caf\xc3\xa9", "cookie|a=b;c=d", "TE|trailers"}) {
+      const size_t bar = f.find('|');
+      w.Headers(kNew, http2::kFlagEndStream, kGet | 1,
+                {ScriptWriter::Kind(f.substr(0, bar), f.substr(bar + 1))});
+    }
+    w.Headers(kNew, http2::kFlagEndStream, 4,
+              {ScriptWriter::Kind(":method", "OPTIONS"), ScriptWriter::Kind(":scheme", "https"),
+               ScriptWriter::Kind(":path", "*"), ScriptWriter::Kind(":authority", "example.com")});
+    w.Headers(kNew, http2::kFlagEndStream, 4,
+              {ScriptWriter::Kind(":method", "CONNECT"), ScriptWriter::Kind(":scheme", "https"),
+               ScriptWriter::Kind(":path", "/"), ScriptWriter::Kind(":authority", "example.com:443")});
+    w.Headers(kNew, http2::kFlagEndStream, 3,
+              {ScriptWriter::Kind(":method", "GET"), ScriptWriter::Kind(":scheme", "https"),
+               ScriptWriter::Kind(":path", "/")});  // no authority
+    add({}, w);
+    Cfg c;
+    c.b[4] = 0x08 | 0x40 | 0x20;  // require an authority, no path check, non-token names
+    add(c, w);
+  }
+  {
     ScriptWriter w = Start();  // the server application's calls
     w.Headers(kNew, 0, kGet, {}, 0, 0, 3);
     for (uint8_t a = 0; a < 12; ++a) w.ServerAction(a | 0x10, kCur);
@@ -549,6 +624,40 @@ std::vector<Scenario> ClientScenarios() {
     add(c, f);
   }
   {
+    ScriptWriter w = start();  // a response with END_STREAM whose content-length says 5
+    w.Headers(kNew, http2::kFlagEndStream, kStandardResponse | 1, {kLen5}).Deliver(0);
+    add({}, w);
+  }
+  {
+    ScriptWriter w = start();  // pushes: reserved (remote) streams and their limits
+    w.Headers(kNew, 0, kStandardResponse, {}, 0, 0, 0)
+        .PushPromise(kCur, Sel(kEven, 0), kStandardRequest, {})
+        .PushPromise(kCur, Sel(kEven, 1), kStandardRequest, {})
+        .PushPromise(kCur, Sel(kEven, 2), kStandardRequest, {})
+        .PushPromise(kCur, Sel(kEven, 3), kStandardRequest, {});
+    ScriptWriter a = w, b = w, c = w;
+    a.WindowUpdate(Sel(kEven, 0), 3);                                      // on reserved (remote)
+    b.WindowUpdate(Sel(kEven, 0), 0);                                      // increment 0 there
+    c.Headers(Sel(kEven, 0), 0, kStandardResponse, {}).Headers(Sel(kEven, 1), 0, kStandardResponse, {});
+    Cfg push;
+    push.b[0] = 0x01 | 0x80 | 0x20;  // push on, 2 reserved streams at most, MAX_CONCURRENT 0
+    for (const ScriptWriter* x : {&a, &b, &c}) add(push, *x);
+  }
+  {
+    ScriptWriter w = start();  // a push on a request the client reset
+    w.Headers(kNew, 0, kStandardResponse, {}, 0, 0, 0x20)
+        .PushPromise(kCur, Sel(kEven, 0), kStandardRequest, {})
+        .Deliver(0);
+    Cfg push;
+    push.b[0] = 0x01;
+    add(push, w);
+  }
+  {
+    ScriptWriter w = start();  // a request larger than a frame (CONTINUATION)
+    w.Headers(kNew, http2::kFlagEndStream, kStandardResponse, {}, 0, 0, 0x40).Deliver(0).ServerSend(0);
+    add({}, w);
+  }
+  {
     ScriptWriter w = start();  // the application's calls
     w.Headers(kNew, 0, kStandardResponse, {}, 0, 0, 0x0d);
     for (uint8_t a = 0; a < 12; ++a) {
@@ -560,6 +669,62 @@ std::vector<Scenario> ClientScenarios() {
     c.b[0] = 0x02;  // no auto_consume
     c.b[4] = 0x80;  // validate submitted headers
     add(c, w);
+  }
+  return v;
+}
+
+// Scripts for the differential fuzzer that show one known difference each (see kDifferences
+// there), so that every tolerance is exercised by the replay test.
+std::vector<std::string> DifferentialScenarios() {
+  std::vector<std::string> v;
+  const uint8_t kNew = Sel(kNewStream), kCur = Sel(kCurrent);
+  const uint8_t kGet = kStandardRequest;
+  auto start = [] {
+    ScriptWriter w;
+    w.Preface().Settings({}).SettingsAck();
+    return w;
+  };
+  {  // an unknown frame type above SETTINGS_MAX_FRAME_SIZE (both: FRAME_SIZE_ERROR)
+    ScriptWriter w = start();
+    w.RawFrame(20000, 0x21, 0, 1, "xyz");
+    v.push_back(w.bytes());
+  }
+  {  // D25: INITIAL_WINDOW_SIZE takes an open stream's window past 2^31-1
+    ScriptWriter w = start();
+    w.Headers(kNew, 0, kGet, {}).WindowUpdate(kCur, 5).Settings({{3, 8}});
+    v.push_back(w.bytes());
+  }
+  {  // D27: the client's ENABLE_CONNECT_PROTOCOL from 1 to 0
+    ScriptWriter w = start();
+    w.Settings({{6, 1}}).Settings({{6, 0}});
+    v.push_back(w.bytes());
+  }
+  {  // D28: two host fields
+    ScriptWriter w = start();
+    w.Headers(kNew, http2::kFlagEndStream, kGet | 2,
+              {ScriptWriter::Kind("host", "example.com"), ScriptWriter::Kind("host", "example.com")});
+    v.push_back(w.bytes());
+  }
+  {  // D29: host differs from :authority
+    ScriptWriter w = start();
+    w.Headers(kNew, http2::kFlagEndStream, kGet | 1, {ScriptWriter::Kind("host", "other.example")});
+    v.push_back(w.bytes());
+  }
+  {  // D30: a PADDED HEADERS too short for its Pad Length
+    ScriptWriter w = start();
+    w.RawFrame(0, 0x1, http2::kFlagPadded | http2::kFlagEndHeaders, 1, "");
+    v.push_back(w.bytes());
+  }
+  {  // D31: PRIORITY on stream 0 after SETTINGS_NO_RFC7540_PRIORITIES=1
+    ScriptWriter w;
+    w.Preface().Settings({{7, 1}}).SettingsAck().RawFrame(5, 0x2, 0, 0, std::string(5, '\0'));
+    v.push_back(w.bytes());
+  }
+  {  // D32: CONNECT whose :authority has no port
+    ScriptWriter w = start();
+    w.Headers(kNew, 0, 2, {ScriptWriter::Kind(":method", "CONNECT"),
+                           ScriptWriter::Kind(":authority", "example.com")});
+    v.push_back(w.bytes());
   }
   return v;
 }
@@ -577,6 +742,7 @@ int main(int argc, char** argv) {
     Write(dir, "http2_server_session_fuzzer", s.cfg.str() + s.script);
     Write(dir, "http2_differential_fuzzer", s.script);
   }
+  for (const std::string& s : DifferentialScenarios()) Write(dir, "http2_differential_fuzzer", s);
   for (const Scenario& s : ClientScenarios()) {
     Write(dir, "http2_client_session_fuzzer", s.cfg.str() + s.script);
   }

@@ -19,16 +19,21 @@
 // Input: 8 config octets (the server's options, mostly small limits so that they fire), then
 // script records.
 #include <cstdint>
+#include <set>
+#include <sstream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "hpack/header.h"
 #include "fuzz/fuzz_util.h"
 #include "fuzz/http2_body_source.h"
 #include "fuzz/http2_session_harness.h"
 #include "http2/error_code.h"
+#include "http2/field_validation.h"
 #include "http2/options.h"
 #include "http2/session.h"
 #include "http2/settings.h"
@@ -107,6 +112,7 @@ class Handler : public fuzz::h2::Application {
                 "a request without :scheme or :path reached the handler (RFC 9113 §8.3.1)");
         }
       }
+      CheckCookies(h);
       auto it = actions.find(h.stream_id);
       s.action = it != actions.end() ? it->second : static_cast<uint8_t>(h.stream_id * 37);
       if (h.end_stream) {
@@ -128,6 +134,10 @@ class Handler : public fuzz::h2::Application {
     Check(!connection_failed, "OnData after the connection error");
     Stream& s = streams[id];
     Check(s.request && !s.ended && !s.closed, "OnData outside a request body");
+    if ((s.action & 0xc3) == 0xc3) {  // the application gives up on the body
+      (void)session->SubmitRstStream(id, ErrorCode::kCancel);
+      return;
+    }
     if (!session->options().auto_consume && id % 3 != 0) {
       Check(session->Consume(id, data.size()).ok(), "Consume() of data just delivered failed");
     }
@@ -142,7 +152,9 @@ class Handler : public fuzz::h2::Application {
   void OnStreamClose(uint32_t id, ErrorCode code) override {
     Stream& s = streams[id];
     Check(!s.closed, "OnStreamClose twice for one stream");
-    Check(s.request || s.pushed, "OnStreamClose for a stream the handler never saw");
+    if (!s.request && !s.pushed) {
+      Fail(absl::StrCat("OnStreamClose for stream ", id, ", which the handler never saw"));
+    }
     s.closed = true;
     if (s.pushed) --pushed_open;
     if (s.body) retired.push_back(std::move(s.body));
@@ -157,6 +169,27 @@ class Handler : public fuzz::h2::Application {
     Check(!connection_failed, "OnConnectionError twice");
     Check(e.connection, "OnConnectionError with a stream error");
     connection_failed = true;
+  }
+
+  // ReceivedHeaders::cookie is the request's cookie fields joined as JoinCookieCrumbs joins
+  // them (§8.2.3); CrumbleCookies splits them into crumbs without ';'.
+  static void CheckCookies(const http2::ReceivedHeaders& h) {
+    hpack::HeaderList fields;
+    for (const http2::Header& f : h.fields) {
+      fields.emplace_back(std::string(f.name), std::string(f.value));
+    }
+    hpack::HeaderList joined = fields;
+    http2::JoinCookieCrumbs(&joined);
+    std::string cookie;
+    for (const hpack::HeaderField& f : joined) {
+      if (f.name == "cookie") cookie = f.value;
+    }
+    Check(cookie == h.cookie, "ReceivedHeaders::cookie differs from JoinCookieCrumbs");
+    http2::CrumbleCookies(&fields);
+    for (const hpack::HeaderField& f : fields) {
+      Check(f.name != "cookie" || (f.value.find(';') == std::string::npos && !f.value.empty()),
+            "CrumbleCookies left a ';' or an empty crumb");
+    }
   }
 
   // Submitted field sections are validated (validate_submitted_headers with the validation
@@ -202,6 +235,7 @@ class Handler : public fuzz::h2::Application {
       retired.push_back(std::move(s.body));
       return;
     }
+    if (trailers && (a & 0x80)) return;  // trailers_follow: a later call submits them
     if (trailers) {
       if (CheckingSubmissions()) {
         // The stream takes trailers now (its body is pending): only validation refuses these.
@@ -242,9 +276,29 @@ class Handler : public fuzz::h2::Application {
       case 9:
         if (streams[id].request) Push(id);
         break;
-      default:
+      default: {
+        // Calls that succeed or fail by the stream's state; the client's view checks what
+        // goes out.
         (void)session->SubmitInformational(id, {{":status", "100"}});
+        if (CheckingSubmissions()) {
+          Check(!session->SubmitInformational(id, {{":status", "200"}}).ok(),
+                "SubmitInformational accepted a final status");
+          Check(!session->SubmitResponse(id, {{":status", "103"}}).ok(),
+                "SubmitResponse accepted a 1xx status");
+        }
+        Check(!session->SubmitRequest({{":method", "GET"}}).ok(),
+              "a server session accepted SubmitRequest");
+        if (!streams[id].responded && streams[id].request) {
+          streams[id].responded = true;
+          if (session->SubmitResponse(id, {{":status", "204"}}).ok()) {
+            Check(!session->SubmitResponse(id, {{":status", "200"}}).ok(),
+                  "a second final response was accepted");
+          }
+        }
+        (void)session->SubmitPushPromise(id, {{":method", "GET"}, {":scheme", "https"},
+                                              {":authority", "example.com"}, {":path", "/p"}});
         break;
+      }
     }
   }
   size_t ActiveStreamBound() const override { return max_concurrent + pushed_open; }
@@ -265,6 +319,26 @@ class Handler : public fuzz::h2::Application {
 };
 
 }  // namespace
+
+// Names and rules of every field error and stream state: distinct and present.
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  std::set<std::string> names;
+  for (http2::FieldErrorCode e : http2::AllFieldErrors()) {
+    Check(names.insert(std::string(http2::FieldErrorName(e))).second,
+          "two field errors share a name");
+    Check(!http2::FieldErrorRule(e).empty(), "a field error without a rule");
+    (void)http2::FieldErrorRequirement(e);
+    std::ostringstream os;
+    os << e;
+    Check(os.str() == http2::FieldErrorName(e), "operator<< differs from FieldErrorName");
+  }
+  std::set<std::string> states;
+  for (int st = 0; st <= static_cast<int>(http2::StreamState::kClosed); ++st) {
+    states.insert(std::string(http2::StreamStateName(static_cast<http2::StreamState>(st))));
+  }
+  Check(states.size() == 7, "stream states share a name");
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);

@@ -96,7 +96,7 @@ inline bool CommonAppAction(http2::Session& s, uint8_t action, uint32_t id,
       static constexpr http2::Setting kSettings[] = {
           {http2::kSettingsInitialWindowSize, 0},    {http2::kSettingsInitialWindowSize, 1 << 20},
           {http2::kSettingsMaxConcurrentStreams, 1}, {http2::kSettingsMaxConcurrentStreams, 200},
-          {http2::kSettingsHeaderTableSize, 0},      {http2::kSettingsHeaderTableSize, 8192},
+          {http2::kSettingsHeaderTableSize, 0},      {http2::kSettingsMaxFrameSize, 100},
           {http2::kSettingsMaxFrameSize, 32768},     {http2::kSettingsEnablePush, 1}};
       const http2::Setting st = kSettings[(action >> 4) % 8];
       if (s.SubmitSettings({st}).ok() && st.id == http2::kSettingsMaxConcurrentStreams) {

@@ -20,6 +20,10 @@
 //   1-octet DATA dribble           (WINDOW_UPDATE policy)            no WINDOW_UPDATE per frame
 //   PADDED/PRIORITY underflow      (frame parser)                    GOAWAY FRAME_SIZE_ERROR
 //   closed streams remembered      max_closed_streams                oldest forgotten
+//   SETTINGS never acknowledged    settings_timeout                  GOAWAY SETTINGS_TIMEOUT
+//   stream flood                   max_concurrent_streams            RST_STREAM REFUSED_STREAM,
+//                                                                    then GOAWAY (glitches)
+//   GOAWAY debug data              max_goaway_debug_data             truncated
 //   pushed streams reserved        max_reserved_remote_streams       RST_STREAM ENHANCE_YOUR_CALM
 #include <algorithm>
 #include <cstring>
@@ -42,13 +46,8 @@ using test::Summary;
 // Asserts that the attack ended the connection with `code` for `error` after exactly
 // `frames` frames were received (the offending one included).
 void ExpectGoAway(RawPeer& p, ErrorCode code, Error error, uint64_t frames) {
-  const Frame* g = FindFrame(p.sent, FrameType::kGoAway);
-  ASSERT_NE(g, nullptr) << "no GOAWAY";
-  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
-  ASSERT_TRUE(p.session.connection_error().has_value());
-  EXPECT_EQ(p.session.connection_error()->error, error) << p.session.connection_error()->message;
-  EXPECT_EQ(p.session.stats().frames_received, frames) << p.session.connection_error()->message;
-  EXPECT_FALSE(p.session.WantRead());
+  test::ExpectConnectionError(p, code, error);
+  EXPECT_EQ(p.session.stats().frames_received, frames);
 }
 
 // --- HPACK (RFC 7541 §7.3, RFC 9113 §10.5.1) ---
@@ -248,6 +247,63 @@ TEST(DefencesTest, SettingsWithTooManyEntries) {
   t.peer.Preface().Settings(std::vector<Setting>(32, Setting{0x77, 1}));
   t.Feed(t.peer);
   EXPECT_FALSE(t.session.connection_error().has_value());
+}
+
+// --- SETTINGS never acknowledged (§6.5.3) ---
+
+TEST(SettingsTimeoutTest, UnacknowledgedSettingsEndTheConnection) {
+  RawPeer s(Perspective::kServer);
+  s.Drain();
+  s.peer.Preface().Settings({});  // no ACK
+  s.Feed(s.peer);
+  EXPECT_EQ(s.session.NextDeadline(), s.clock.Now() + absl::Seconds(10));
+  s.clock.Advance(absl::Seconds(9));
+  s.session.OnTimer();
+  EXPECT_FALSE(s.session.connection_error().has_value());
+  s.clock.Advance(absl::Seconds(1));
+  s.session.OnTimer();
+  s.Drain();
+  ExpectGoAway(s, ErrorCode::kSettingsTimeout, Error::kSettingsTimeout, 1);
+  EXPECT_EQ(s.session.stats().settings_timeouts, 1u);
+}
+
+TEST(SettingsTimeoutTest, AcknowledgedSettingsStopTheTimer) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  EXPECT_EQ(s.session.NextDeadline(), absl::InfiniteFuture());
+  s.clock.Advance(absl::Hours(1));
+  s.session.OnTimer();
+  EXPECT_FALSE(s.session.connection_error().has_value());
+}
+
+// --- Stream flood beyond SETTINGS_MAX_CONCURRENT_STREAMS (§5.1.2) ---
+
+TEST(DefencesTest, StreamFloodIsRefusedThenEnded) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  uint32_t id = 1;
+  for (int i = 0; i < 500; ++i, id += 2) s.peer.Headers(id, Get(), 0);
+  s.Feed(s.peer);
+  // 100 are open, 400 refused (each a glitch: the limit was acknowledged); memory bounded.
+  EXPECT_EQ(s.visitor.headers.size(), 100u);
+  EXPECT_EQ(s.session.stats().streams_refused, 400u);
+  EXPECT_EQ(s.session.stats().active_streams, 100u);
+  EXPECT_LE(s.session.stats().remembered_streams, 100u + kDefaultMaxClosedStreams);
+  EXPECT_FALSE(s.session.connection_error().has_value());
+  for (int i = 0; i < 1000; ++i, id += 2) s.peer.Headers(id, Get(), 0);
+  s.Feed(s.peer);
+  ExpectGoAway(s, ErrorCode::kEnhanceYourCalm, Error::kTooManyGlitches, 2 + 500 + 601);
+}
+
+// --- GOAWAY debug data kept ---
+
+TEST(DefencesTest, GoAwayDebugDataIsTruncated) {
+  RawPeer c(Perspective::kClient);
+  c.Handshake();
+  c.peer.GoAway(0, ErrorCode::kNoError, std::string(10000, 'd'));
+  c.Feed(c.peer);
+  ASSERT_EQ(c.visitor.goaways.size(), 1u);
+  EXPECT_EQ(c.visitor.goaways[0].debug.size(), kDefaultMaxGoAwayDebugData);
 }
 
 // --- Floods of frames that need an answer (CVE-2019-9512, -9515, -9514) ---

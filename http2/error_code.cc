@@ -1,41 +1,118 @@
 #include "http2/error_code.h"
 
+#include <cstddef>
+
 #include "absl/strings/str_format.h"
 
 namespace http2 {
+namespace {
+
+// RFC 9113 §7, indexed by code.
+constexpr absl::string_view kCodeNames[] = {
+    "NO_ERROR",
+    "PROTOCOL_ERROR",
+    "INTERNAL_ERROR",
+    "FLOW_CONTROL_ERROR",
+    "SETTINGS_TIMEOUT",
+    "STREAM_CLOSED",
+    "FRAME_SIZE_ERROR",
+    "REFUSED_STREAM",
+    "CANCEL",
+    "COMPRESSION_ERROR",
+    "CONNECT_ERROR",
+    "ENHANCE_YOUR_CALM",
+    "INADEQUATE_SECURITY",
+    "HTTP_1_1_REQUIRED",
+};
+
+struct ErrorInfo {
+  Error error;
+  absl::string_view name;
+  ErrorCode code;
+  absl::string_view rule;
+};
+
+// Every internal error: its name, the one wire code it is reported with, and its rule.
+constexpr ErrorInfo kErrors[] = {
+    {Error::kNone, "none", ErrorCode::kNoError, ""},
+    {Error::kFrameTooLarge, "frame_too_large", ErrorCode::kFrameSizeError, "RFC 9113 §4.2"},
+    {Error::kBadFrameLength, "bad_frame_length", ErrorCode::kFrameSizeError, "RFC 9113 §4.2, §6"},
+    {Error::kFrameTooShort, "frame_too_short", ErrorCode::kFrameSizeError, "RFC 9113 §4.2"},
+    {Error::kPaddingTooLong, "padding_too_long", ErrorCode::kProtocolError,
+     "RFC 9113 §6.1, §6.2, §6.6"},
+    {Error::kStreamIdRequired, "stream_id_required", ErrorCode::kProtocolError, "RFC 9113 §6"},
+    {Error::kStreamIdNotZero, "stream_id_not_zero", ErrorCode::kProtocolError, "RFC 9113 §6"},
+    {Error::kExpectedContinuation, "expected_continuation", ErrorCode::kProtocolError,
+     "RFC 9113 §4.3, §6.10"},
+    {Error::kUnexpectedContinuation, "unexpected_continuation", ErrorCode::kProtocolError,
+     "RFC 9113 §6.10"},
+    {Error::kInvalidSettingValue, "invalid_setting_value", ErrorCode::kProtocolError,
+     "RFC 9113 §6.5.2"},
+    {Error::kInitialWindowTooLarge, "initial_window_too_large", ErrorCode::kFlowControlError,
+     "RFC 9113 §6.5.2"},
+    {Error::kZeroWindowIncrement, "zero_window_increment", ErrorCode::kProtocolError,
+     "RFC 9113 §6.9"},
+    {Error::kPriorityUpdateStreamZero, "priority_update_stream_zero", ErrorCode::kProtocolError,
+     "RFC 9218 §7.1"},
+    {Error::kBadPreface, "bad_preface", ErrorCode::kProtocolError, "RFC 9113 §3.4"},
+    {Error::kPrefaceNotSettings, "preface_not_settings", ErrorCode::kProtocolError,
+     "RFC 9113 §3.4"},
+    {Error::kIdleStream, "idle_stream", ErrorCode::kProtocolError, "RFC 9113 §5.1"},
+    {Error::kReservedStream, "reserved_stream", ErrorCode::kProtocolError, "RFC 9113 §5.1"},
+    {Error::kBadStreamId, "bad_stream_id", ErrorCode::kProtocolError, "RFC 9113 §5.1.1"},
+    {Error::kStreamClosed, "stream_closed", ErrorCode::kStreamClosed, "RFC 9113 §5.1"},
+    {Error::kRefusedStream, "refused_stream", ErrorCode::kRefusedStream, "RFC 9113 §5.1.2"},
+    {Error::kWindowExceeded, "window_exceeded", ErrorCode::kFlowControlError, "RFC 9113 §6.9.1"},
+    {Error::kWindowOverflow, "window_overflow", ErrorCode::kFlowControlError, "RFC 9113 §6.9.1"},
+    {Error::kInitialWindowOverflow, "initial_window_overflow", ErrorCode::kFlowControlError,
+     "RFC 9113 §6.9.2"},
+    {Error::kCompression, "compression", ErrorCode::kCompressionError, "RFC 9113 §4.3"},
+    {Error::kMalformedMessage, "malformed_message", ErrorCode::kProtocolError, "RFC 9113 §8.1.1"},
+    {Error::kPushDisabled, "push_disabled", ErrorCode::kProtocolError, "RFC 9113 §6.5.2, §6.6"},
+    {Error::kUnexpectedFrame, "unexpected_frame", ErrorCode::kProtocolError,
+     "RFC 9113 §8.4, §6.5.2; RFC 9218 §7.1"},
+    {Error::kGoAwayIncreased, "goaway_increased", ErrorCode::kProtocolError, "RFC 9113 §6.8"},
+    {Error::kSettingsTimeout, "settings_timeout", ErrorCode::kSettingsTimeout, "RFC 9113 §6.5.3"},
+    {Error::kHeaderListTooLarge, "header_list_too_large", ErrorCode::kCompressionError,
+     "RFC 9113 §4.3, §10.5.1"},
+    {Error::kTooManyContinuations, "too_many_continuations", ErrorCode::kEnhanceYourCalm,
+     "RFC 9113 §10.5 (limit)"},
+    {Error::kFieldBlockTooLarge, "field_block_too_large", ErrorCode::kEnhanceYourCalm,
+     "RFC 9113 §10.5 (limit)"},
+    {Error::kTooManySettings, "too_many_settings", ErrorCode::kEnhanceYourCalm,
+     "RFC 9113 §10.5 (limit)"},
+    {Error::kOutboundQueueFlood, "outbound_queue_flood", ErrorCode::kEnhanceYourCalm,
+     "RFC 9113 §10.5 (limit)"},
+    {Error::kRapidReset, "rapid_reset", ErrorCode::kEnhanceYourCalm, "RFC 9113 §10.5 (limit)"},
+    {Error::kTooManyGlitches, "too_many_glitches", ErrorCode::kEnhanceYourCalm,
+     "RFC 9113 §10.5 (limit)"},
+    {Error::kTooManyReservedStreams, "too_many_reserved_streams", ErrorCode::kEnhanceYourCalm,
+     "RFC 9113 §10.5 (limit)"},
+    {Error::kStalledStream, "stalled_stream", ErrorCode::kCancel, "RFC 9113 §10.5 (limit)"},
+    {Error::kInternal, "internal", ErrorCode::kInternalError, "RFC 9113 §7"},
+};
+constexpr size_t kErrorCount = sizeof(kErrors) / sizeof(kErrors[0]);
+
+constexpr bool TableInEnumOrder() {
+  for (size_t i = 0; i < kErrorCount; ++i) {
+    if (static_cast<size_t>(kErrors[i].error) != i) return false;
+  }
+  return static_cast<size_t>(Error::kInternal) + 1 == kErrorCount;
+}
+static_assert(TableInEnumOrder(), "kErrors must list every Error in declaration order");
+
+const ErrorInfo& Info(Error e) {
+  static constexpr ErrorInfo kUnknown = {Error::kInternal, "unknown", ErrorCode::kInternalError,
+                                         ""};
+  const size_t i = static_cast<size_t>(e);
+  return i < kErrorCount ? kErrors[i] : kUnknown;
+}
+
+}  // namespace
 
 absl::string_view ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kNoError:
-      return "NO_ERROR";
-    case ErrorCode::kProtocolError:
-      return "PROTOCOL_ERROR";
-    case ErrorCode::kInternalError:
-      return "INTERNAL_ERROR";
-    case ErrorCode::kFlowControlError:
-      return "FLOW_CONTROL_ERROR";
-    case ErrorCode::kSettingsTimeout:
-      return "SETTINGS_TIMEOUT";
-    case ErrorCode::kStreamClosed:
-      return "STREAM_CLOSED";
-    case ErrorCode::kFrameSizeError:
-      return "FRAME_SIZE_ERROR";
-    case ErrorCode::kRefusedStream:
-      return "REFUSED_STREAM";
-    case ErrorCode::kCancel:
-      return "CANCEL";
-    case ErrorCode::kCompressionError:
-      return "COMPRESSION_ERROR";
-    case ErrorCode::kConnectError:
-      return "CONNECT_ERROR";
-    case ErrorCode::kEnhanceYourCalm:
-      return "ENHANCE_YOUR_CALM";
-    case ErrorCode::kInadequateSecurity:
-      return "INADEQUATE_SECURITY";
-    case ErrorCode::kHttp11Required:
-      return "HTTP_1_1_REQUIRED";
-  }
-  return "UNKNOWN";
+  const uint32_t i = static_cast<uint32_t>(code);
+  return i < sizeof(kCodeNames) / sizeof(kCodeNames[0]) ? kCodeNames[i] : "UNKNOWN";
 }
 
 std::string ErrorCodeToString(uint32_t code) {
@@ -45,215 +122,8 @@ std::string ErrorCodeToString(uint32_t code) {
   return absl::StrFormat("0x%x (unknown)", code);
 }
 
-ErrorCode ToErrorCode(Error e) {
-  switch (e) {
-    case Error::kNone:
-      return ErrorCode::kNoError;
-    case Error::kFrameTooLarge:
-    case Error::kBadFrameLength:
-    case Error::kFrameTooShort:
-      return ErrorCode::kFrameSizeError;
-    case Error::kInitialWindowTooLarge:
-    case Error::kWindowExceeded:
-    case Error::kWindowOverflow:
-    case Error::kInitialWindowOverflow:
-      return ErrorCode::kFlowControlError;
-    case Error::kStreamClosed:
-      return ErrorCode::kStreamClosed;
-    case Error::kRefusedStream:
-      return ErrorCode::kRefusedStream;
-    case Error::kCompression:
-    case Error::kHeaderListTooLarge:
-      return ErrorCode::kCompressionError;
-    case Error::kSettingsTimeout:
-      return ErrorCode::kSettingsTimeout;
-    case Error::kTooManyContinuations:
-    case Error::kFieldBlockTooLarge:
-    case Error::kTooManySettings:
-    case Error::kOutboundQueueFlood:
-    case Error::kRapidReset:
-    case Error::kTooManyGlitches:
-    case Error::kTooManyReservedStreams:
-      return ErrorCode::kEnhanceYourCalm;
-    case Error::kStalledStream:
-      return ErrorCode::kCancel;
-    case Error::kInternal:
-      return ErrorCode::kInternalError;
-    case Error::kPaddingTooLong:
-    case Error::kStreamIdRequired:
-    case Error::kStreamIdNotZero:
-    case Error::kExpectedContinuation:
-    case Error::kUnexpectedContinuation:
-    case Error::kInvalidSettingValue:
-    case Error::kZeroWindowIncrement:
-    case Error::kPriorityUpdateStreamZero:
-    case Error::kBadPreface:
-    case Error::kPrefaceNotSettings:
-    case Error::kIdleStream:
-    case Error::kReservedStream:
-    case Error::kBadStreamId:
-    case Error::kMalformedMessage:
-    case Error::kPushDisabled:
-    case Error::kUnexpectedFrame:
-    case Error::kGoAwayIncreased:
-      return ErrorCode::kProtocolError;
-  }
-  return ErrorCode::kInternalError;
-}
-
-absl::string_view ErrorName(Error e) {
-  switch (e) {
-    case Error::kNone:
-      return "none";
-    case Error::kFrameTooLarge:
-      return "frame_too_large";
-    case Error::kBadFrameLength:
-      return "bad_frame_length";
-    case Error::kFrameTooShort:
-      return "frame_too_short";
-    case Error::kPaddingTooLong:
-      return "padding_too_long";
-    case Error::kStreamIdRequired:
-      return "stream_id_required";
-    case Error::kStreamIdNotZero:
-      return "stream_id_not_zero";
-    case Error::kExpectedContinuation:
-      return "expected_continuation";
-    case Error::kUnexpectedContinuation:
-      return "unexpected_continuation";
-    case Error::kInvalidSettingValue:
-      return "invalid_setting_value";
-    case Error::kInitialWindowTooLarge:
-      return "initial_window_too_large";
-    case Error::kZeroWindowIncrement:
-      return "zero_window_increment";
-    case Error::kPriorityUpdateStreamZero:
-      return "priority_update_stream_zero";
-    case Error::kBadPreface:
-      return "bad_preface";
-    case Error::kPrefaceNotSettings:
-      return "preface_not_settings";
-    case Error::kIdleStream:
-      return "idle_stream";
-    case Error::kReservedStream:
-      return "reserved_stream";
-    case Error::kBadStreamId:
-      return "bad_stream_id";
-    case Error::kStreamClosed:
-      return "stream_closed";
-    case Error::kRefusedStream:
-      return "refused_stream";
-    case Error::kWindowExceeded:
-      return "window_exceeded";
-    case Error::kWindowOverflow:
-      return "window_overflow";
-    case Error::kInitialWindowOverflow:
-      return "initial_window_overflow";
-    case Error::kCompression:
-      return "compression";
-    case Error::kMalformedMessage:
-      return "malformed_message";
-    case Error::kPushDisabled:
-      return "push_disabled";
-    case Error::kUnexpectedFrame:
-      return "unexpected_frame";
-    case Error::kGoAwayIncreased:
-      return "goaway_increased";
-    case Error::kSettingsTimeout:
-      return "settings_timeout";
-    case Error::kHeaderListTooLarge:
-      return "header_list_too_large";
-    case Error::kTooManyContinuations:
-      return "too_many_continuations";
-    case Error::kFieldBlockTooLarge:
-      return "field_block_too_large";
-    case Error::kTooManySettings:
-      return "too_many_settings";
-    case Error::kOutboundQueueFlood:
-      return "outbound_queue_flood";
-    case Error::kRapidReset:
-      return "rapid_reset";
-    case Error::kTooManyGlitches:
-      return "too_many_glitches";
-    case Error::kTooManyReservedStreams:
-      return "too_many_reserved_streams";
-    case Error::kStalledStream:
-      return "stalled_stream";
-    case Error::kInternal:
-      return "internal";
-  }
-  return "unknown";
-}
-
-absl::string_view ErrorRule(Error e) {
-  switch (e) {
-    case Error::kNone:
-      return "";
-    case Error::kFrameTooLarge:
-    case Error::kFrameTooShort:
-      return "RFC 9113 §4.2";
-    case Error::kBadFrameLength:
-      return "RFC 9113 §4.2, §6";
-    case Error::kPaddingTooLong:
-      return "RFC 9113 §6.1, §6.2, §6.6";
-    case Error::kStreamIdRequired:
-    case Error::kStreamIdNotZero:
-      return "RFC 9113 §6";
-    case Error::kExpectedContinuation:
-      return "RFC 9113 §4.3, §6.10";
-    case Error::kUnexpectedContinuation:
-      return "RFC 9113 §6.10";
-    case Error::kInvalidSettingValue:
-    case Error::kInitialWindowTooLarge:
-      return "RFC 9113 §6.5.2";
-    case Error::kZeroWindowIncrement:
-      return "RFC 9113 §6.9";
-    case Error::kPriorityUpdateStreamZero:
-      return "RFC 9218 §7.1";
-    case Error::kBadPreface:
-    case Error::kPrefaceNotSettings:
-      return "RFC 9113 §3.4";
-    case Error::kIdleStream:
-    case Error::kReservedStream:
-    case Error::kStreamClosed:
-      return "RFC 9113 §5.1";
-    case Error::kBadStreamId:
-      return "RFC 9113 §5.1.1";
-    case Error::kRefusedStream:
-      return "RFC 9113 §5.1.2";
-    case Error::kWindowExceeded:
-    case Error::kWindowOverflow:
-      return "RFC 9113 §6.9.1";
-    case Error::kInitialWindowOverflow:
-      return "RFC 9113 §6.9.2";
-    case Error::kCompression:
-      return "RFC 9113 §4.3";
-    case Error::kMalformedMessage:
-      return "RFC 9113 §8.1.1";
-    case Error::kPushDisabled:
-      return "RFC 9113 §6.5.2, §6.6";
-    case Error::kUnexpectedFrame:
-      return "RFC 9113 §8.4, §6.5.2; RFC 9218 §7.1";
-    case Error::kGoAwayIncreased:
-      return "RFC 9113 §6.8";
-    case Error::kSettingsTimeout:
-      return "RFC 9113 §6.5.3";
-    case Error::kHeaderListTooLarge:
-      return "RFC 9113 §4.3, §10.5.1";
-    case Error::kTooManyContinuations:
-    case Error::kFieldBlockTooLarge:
-    case Error::kTooManySettings:
-    case Error::kOutboundQueueFlood:
-    case Error::kRapidReset:
-    case Error::kTooManyGlitches:
-    case Error::kTooManyReservedStreams:
-      return "RFC 9113 §10.5 (limit)";
-    case Error::kStalledStream:
-      return "RFC 9113 §10.5 (limit)";
-    case Error::kInternal:
-      return "RFC 9113 §7";
-  }
-  return "";
-}
+ErrorCode ToErrorCode(Error e) { return Info(e).code; }
+absl::string_view ErrorName(Error e) { return Info(e).name; }
+absl::string_view ErrorRule(Error e) { return Info(e).rule; }
 
 }  // namespace http2

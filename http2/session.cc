@@ -801,22 +801,28 @@ absl::StatusOr<uint32_t> Session::SubmitRequest(absl::Span<const Header> headers
   Stream* s = NewStream(id, StreamState::kOpen, /*local=*/true);
   s->user_data = user_data;
   s->known_to_visitor = true;
-  s->headers_sent = true;
   for (const Header& h : headers) {
     if (h.name == ":method") {
       s->request_head = h.value == "HEAD";
       s->request_connect = h.value == "CONNECT";
     }
   }
-  st = QueueFieldBlock(id, 0, headers, body == nullptr);
+  st = StartMessage(s, headers, body);
+  if (!st.ok()) return st;
+  return id;
+}
+
+absl::Status Session::StartMessage(Stream* s, absl::Span<const Header> headers, DataSource* body) {
+  s->headers_sent = true;
+  absl::Status st = QueueFieldBlock(s->id, 0, headers, body == nullptr);
   if (!st.ok()) return st;
   if (body == nullptr) {
-    SentEndStream(s);
+    SentEndStream(s);  // END_STREAM on the HEADERS
   } else {
-    s->source = body;
+    s->source = body;  // DATA pulled in Send()
     UpdateQueue(s);
   }
-  return id;
+  return absl::OkStatus();
 }
 
 absl::Status Session::SubmitResponse(uint32_t stream_id, absl::Span<const Header> headers,
@@ -848,15 +854,8 @@ absl::Status Session::SubmitResponse(uint32_t stream_id, absl::Span<const Header
     }
     SetState(s, StreamState::kHalfClosedRemote);
   }
-  s->headers_sent = true;
-  st = QueueFieldBlock(stream_id, 0, headers, body == nullptr);
+  st = StartMessage(s, headers, body);
   if (!st.ok()) return st;
-  if (body == nullptr) {
-    SentEndStream(s);
-  } else {
-    s->source = body;
-    UpdateQueue(s);
-  }
   Finish();
   return absl::OkStatus();
 }
@@ -989,13 +988,7 @@ absl::Status Session::SubmitSettings(absl::Span<const Setting> settings) {
   for (const Setting& st : settings) {
     switch (st.id) {
       case kSettingsInitialWindowSize:
-        if (st.value > recv_initial_window_) {
-          const int64_t delta = static_cast<int64_t>(st.value) - recv_initial_window_;
-          for (const auto& kv : streams_) {
-            if (CanReceive(kv.second->state)) kv.second->recv.AdjustTarget(delta);
-          }
-          recv_initial_window_ = st.value;
-        }
+        if (st.value > recv_initial_window_) SetReceiveInitialWindow(st.value);
         break;
       case kSettingsMaxFrameSize:
         if (st.value > parser_.max_frame_size()) parser_.set_max_frame_size(st.value);
@@ -1687,13 +1680,7 @@ void Session::ApplyAckedSettings(const std::vector<Setting>& settings) {
         inflater_.ChangeTableSize(st.value);  // §4.3.1: from the acknowledgement on
         break;
       case kSettingsInitialWindowSize:
-        if (st.value < recv_initial_window_) {
-          const int64_t delta = static_cast<int64_t>(st.value) - recv_initial_window_;
-          for (const auto& kv : streams_) {
-            if (CanReceive(kv.second->state)) kv.second->recv.AdjustTarget(delta);
-          }
-          recv_initial_window_ = st.value;
-        }
+        if (st.value < recv_initial_window_) SetReceiveInitialWindow(st.value);
         break;
       case kSettingsMaxFrameSize:
         parser_.set_max_frame_size(st.value);
@@ -1706,6 +1693,15 @@ void Session::ApplyAckedSettings(const std::vector<Setting>& settings) {
     }
     local_settings_.Apply(st);
   }
+}
+
+void Session::SetReceiveInitialWindow(uint32_t value) {
+  // §6.9.2: the change moves the window of every stream that still receives.
+  const int64_t delta = static_cast<int64_t>(value) - recv_initial_window_;
+  for (const auto& kv : streams_) {
+    if (CanReceive(kv.second->state)) kv.second->recv.AdjustTarget(delta);
+  }
+  recv_initial_window_ = value;
 }
 
 void Session::OnPing(const FrameHeader& h, uint64_t opaque) {

@@ -264,6 +264,8 @@ class Session : private FrameListener {
   absl::Status ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
                                 bool end_stream, bool always = false);
   void SendFinalGoAway(ErrorCode code, absl::string_view debug);
+  // Queues the request or final response headers, then the body or END_STREAM.
+  absl::Status StartMessage(Stream* s, absl::Span<const Header> headers, DataSource* body);
   void SentEndStream(Stream* s);
   void ReceivedEndStream(Stream* s);
   // DATA scheduling.
@@ -281,6 +283,7 @@ class Session : private FrameListener {
   std::vector<Setting> InitialSettings() const;
   void ApplyPeerSettings();
   void ApplyAckedSettings(const std::vector<Setting>& settings);
+  void SetReceiveInitialWindow(uint32_t value);
   void ArmSettingsTimer();
 
   // Field blocks.

@@ -4,7 +4,7 @@
 //   §5.4.1 connection errors (GOAWAY with the last processed stream, nothing accepted after)
 //   §5.5 unknown frame types and settings ignored
 //   §6.5, §6.5.2 SETTINGS (acknowledged, applied, invalid values, role rules)
-//   §6.5.3 settings synchronization (ACK applies ours; SETTINGS_TIMEOUT)
+//   §6.5.3 settings synchronization (ACK applies ours; the timeout is in defences_test)
 //   §6.7 PING
 //   §6.8 GOAWAY (received; sent; graceful two-step shutdown)
 //   RFC 8441 §3 SETTINGS_ENABLE_CONNECT_PROTOCOL; RFC 9218 §7.1 PRIORITY_UPDATE
@@ -18,18 +18,12 @@
 namespace http2 {
 namespace {
 
+using test::ExpectGoAway;
 using test::FindFrame;
 using test::Get;
 using test::RawPeer;
 using test::Summary;
 using ::testing::HasSubstr;
-
-void ExpectGoAway(const std::vector<Frame>& frames, ErrorCode code, uint32_t last_stream_id) {
-  const Frame* g = FindFrame(frames, FrameType::kGoAway);
-  ASSERT_NE(g, nullptr) << Summary(frames);
-  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
-  EXPECT_EQ(g->last_stream_id, last_stream_id) << DescribeFrame(*g);
-}
 
 // --- §3.4 Connection preface ---
 
@@ -234,32 +228,6 @@ TEST(SettingsTest, OursApplyWhenAcknowledged) {
   EXPECT_EQ(s.session.stats().glitches, 1u);
   EXPECT_FALSE(s.session.SubmitSettings({{kSettingsEnablePush, 1}}).ok());
   EXPECT_FALSE(s.session.SubmitSettings({{kSettingsMaxFrameSize, 5}}).ok());
-}
-
-// --- §6.5.3 Settings timeout ---
-
-TEST(SettingsTimeoutTest, UnacknowledgedSettingsEndTheConnection) {
-  RawPeer s(Perspective::kServer);
-  s.Drain();
-  s.peer.Preface().Settings({});  // no ACK
-  s.Feed(s.peer);
-  EXPECT_EQ(s.session.NextDeadline(), s.clock.Now() + absl::Seconds(10));
-  s.clock.Advance(absl::Seconds(9));
-  s.session.OnTimer();
-  EXPECT_FALSE(s.session.connection_error().has_value());
-  s.clock.Advance(absl::Seconds(1));
-  s.session.OnTimer();
-  ExpectGoAway(s.Drain(), ErrorCode::kSettingsTimeout, 0);
-  EXPECT_EQ(s.session.stats().settings_timeouts, 1u);
-}
-
-TEST(SettingsTimeoutTest, AcknowledgedSettingsStopTheTimer) {
-  RawPeer s(Perspective::kServer);
-  s.Handshake();
-  EXPECT_EQ(s.session.NextDeadline(), absl::InfiniteFuture());
-  s.clock.Advance(absl::Hours(1));
-  s.session.OnTimer();
-  EXPECT_FALSE(s.session.connection_error().has_value());
 }
 
 // --- §6.7 PING ---

@@ -39,12 +39,8 @@ class ClientPushTest : public ::testing::Test {
   }
   std::vector<Frame> Feed() { return c.Feed(c.peer); }
   void ExpectConnectionError(Error e) {
-    std::vector<Frame> out = Feed();
-    const Frame* g = FindFrame(out, FrameType::kGoAway);
-    ASSERT_NE(g, nullptr) << Summary(out);
-    EXPECT_EQ(g->error_code, static_cast<uint32_t>(ErrorCode::kProtocolError));
-    ASSERT_TRUE(c.session.connection_error().has_value());
-    EXPECT_EQ(c.session.connection_error()->error, e) << c.session.connection_error()->message;
+    Feed();
+    test::ExpectConnectionError(c, ErrorCode::kProtocolError, e);
   }
   RawPeer c;
 };
@@ -152,11 +148,8 @@ TEST(ServerPushTest, AClientCannotPush) {  // §8.4
   RawPeer s(Perspective::kServer);
   s.Handshake();
   s.peer.Headers(1, test::Get(), 0).PushPromise(1, 2, kPromise);
-  std::vector<Frame> out = s.Feed(s.peer);
-  const Frame* g = FindFrame(out, FrameType::kGoAway);
-  ASSERT_NE(g, nullptr);
-  EXPECT_EQ(g->error_code, static_cast<uint32_t>(ErrorCode::kProtocolError));
-  EXPECT_EQ(s.session.connection_error()->error, Error::kUnexpectedFrame);
+  s.Feed(s.peer);
+  test::ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kUnexpectedFrame);
 }
 
 TEST(ServerPushTest, PromisesNeedAnOpenClientStreamAndPushEnabled) {

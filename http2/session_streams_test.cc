@@ -16,27 +16,13 @@
 namespace http2 {
 namespace {
 
+using test::ExpectConnectionError;
+using test::ExpectRst;
 using test::FindFrame;
 using test::Get;
 using test::RawPeer;
 using test::Summary;
 using ::testing::ElementsAre;
-
-void ExpectGoAway(const std::vector<Frame>& frames, ErrorCode code, Error error,
-                  const Session& session) {
-  const Frame* g = FindFrame(frames, FrameType::kGoAway);
-  ASSERT_NE(g, nullptr) << Summary(frames);
-  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
-  ASSERT_TRUE(session.connection_error().has_value());
-  EXPECT_EQ(session.connection_error()->error, error) << session.connection_error()->message;
-}
-
-void ExpectRst(const std::vector<Frame>& frames, uint32_t stream_id, ErrorCode code) {
-  const Frame* r = FindFrame(frames, FrameType::kRstStream, stream_id);
-  ASSERT_NE(r, nullptr) << Summary(frames);
-  EXPECT_EQ(r->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*r);
-  EXPECT_EQ(FindFrame(frames, FrameType::kGoAway), nullptr) << Summary(frames);
-}
 
 class ServerStreamsTest : public ::testing::Test {
  protected:
@@ -54,22 +40,26 @@ class ServerStreamsTest : public ::testing::Test {
 
 TEST_F(ServerStreamsTest, DataOnIdleStreamIsConnectionProtocolError) {
   s.peer.Data(1, "x");
-  ExpectGoAway(Feed(), ErrorCode::kProtocolError, Error::kIdleStream, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kIdleStream);
 }
 
 TEST_F(ServerStreamsTest, RstStreamOnIdleStreamIsConnectionProtocolError) {  // §6.4
   s.peer.RstStream(1, ErrorCode::kCancel);
-  ExpectGoAway(Feed(), ErrorCode::kProtocolError, Error::kIdleStream, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kIdleStream);
 }
 
 TEST_F(ServerStreamsTest, WindowUpdateOnIdleStreamIsConnectionProtocolError) {
   s.peer.WindowUpdate(1, 100);
-  ExpectGoAway(Feed(), ErrorCode::kProtocolError, Error::kIdleStream, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kIdleStream);
   // Also with increment 0, which alone would be a stream error.
   RawPeer t(Perspective::kServer);
   t.Handshake();
   t.peer.WindowUpdate(3, 0);
-  ExpectGoAway(t.Feed(t.peer), ErrorCode::kProtocolError, Error::kIdleStream, t.session);
+  t.Feed(t.peer);
+  ExpectConnectionError(t, ErrorCode::kProtocolError, Error::kIdleStream);
 }
 
 TEST_F(ServerStreamsTest, PriorityOnIdleStreamIsFine) {  // §6.3
@@ -85,7 +75,8 @@ TEST_F(ServerStreamsTest, PriorityOnIdleStreamIsFine) {  // §6.3
 
 TEST_F(ServerStreamsTest, HeadersOnServerStreamIdIsConnectionProtocolError) {  // §5.1.1
   s.peer.Headers(2, Get(), kFlagEndStream);
-  ExpectGoAway(Feed(), ErrorCode::kProtocolError, Error::kIdleStream, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kIdleStream);
 }
 
 // --- §5.1.1 identifiers ---
@@ -93,7 +84,7 @@ TEST_F(ServerStreamsTest, HeadersOnServerStreamIdIsConnectionProtocolError) {  /
 TEST_F(ServerStreamsTest, StreamIdsMustIncrease) {
   s.peer.Headers(5, Get(), kFlagEndStream).Headers(3, Get(), kFlagEndStream);
   std::vector<Frame> out = Feed();
-  ExpectGoAway(out, ErrorCode::kProtocolError, Error::kBadStreamId, s.session);
+  ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kBadStreamId);
   EXPECT_EQ(FindFrame(out, FrameType::kGoAway)->last_stream_id, 5u);
   // Stream 3 was closed implicitly when 5 opened (§5.1.1).
 }
@@ -112,7 +103,8 @@ TEST_F(ServerStreamsTest, ClosedStreamCannotBeReopened) {
   s.Drain();
   EXPECT_EQ(s.session.stream_state(1), StreamState::kClosed);
   s.peer.Headers(1, Get(), kFlagEndStream);
-  ExpectGoAway(Feed(), ErrorCode::kStreamClosed, Error::kStreamClosed, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kStreamClosed, Error::kStreamClosed);
 }
 
 // --- §5.1 half-closed (remote) ---
@@ -167,7 +159,8 @@ TEST_F(ServerStreamsTest, FramesAfterOurResetAreIgnored) {
 
 TEST_F(ServerStreamsTest, DataAfterPeerResetIsConnectionStreamClosed) {
   s.peer.Headers(1, Get(), 0).RstStream(1, ErrorCode::kCancel).Data(1, "x");
-  ExpectGoAway(Feed(), ErrorCode::kStreamClosed, Error::kStreamClosed, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kStreamClosed, Error::kStreamClosed);
   EXPECT_THAT(s.visitor.closed, ElementsAre(std::make_pair(1u, ErrorCode::kCancel)));
 }
 
@@ -177,7 +170,8 @@ TEST_F(ServerStreamsTest, DataAfterBothEndStreamsIsConnectionStreamClosed) {
   Respond(1);
   s.Drain();
   s.peer.Data(1, "x");
-  ExpectGoAway(Feed(), ErrorCode::kStreamClosed, Error::kStreamClosed, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kStreamClosed, Error::kStreamClosed);
 }
 
 TEST_F(ServerStreamsTest, WindowUpdateAndRstOnClosedStreamAreNotErrors) {  // §6.9, §5.1
@@ -225,7 +219,8 @@ TEST(ReservedStreamTest, ClientFramesOnReservedLocalStream) {
   s.peer.WindowUpdate(2, 10).Priority(2, 0);
   EXPECT_TRUE(s.Feed(s.peer).empty());
   s.peer.Data(2, "x");
-  ExpectGoAway(s.Feed(s.peer), ErrorCode::kProtocolError, Error::kReservedStream, s.session);
+  s.Feed(s.peer);
+  ExpectConnectionError(s, ErrorCode::kProtocolError, Error::kReservedStream);
 }
 
 // --- §5.1.2 concurrency ---
@@ -285,7 +280,8 @@ TEST_F(ServerStreamsTest, PriorityWithBadLengthOnIdleStreamEndsTheConnection) {
   // RST_STREAM cannot be sent for an idle stream (§6.4), so the stream error is raised to
   // a connection error (§5.4.1).
   s.peer.Raw(FrameType::kPriority, 0, 9, "123456");
-  ExpectGoAway(Feed(), ErrorCode::kFrameSizeError, Error::kBadFrameLength, s.session);
+  Feed();
+  ExpectConnectionError(s, ErrorCode::kFrameSizeError, Error::kBadFrameLength);
 }
 
 // --- Client side (§5.1 from the client's view) ---
@@ -294,14 +290,16 @@ TEST(ClientStreamsTest, ResponseOnUnopenedStreamIsProtocolError) {
   RawPeer c(Perspective::kClient);
   c.Handshake();
   c.peer.Headers(1, {{":status", "200"}}, kFlagEndStream);
-  ExpectGoAway(c.Feed(c.peer), ErrorCode::kProtocolError, Error::kIdleStream, c.session);
+  c.Feed(c.peer);
+  ExpectConnectionError(c, ErrorCode::kProtocolError, Error::kIdleStream);
 }
 
 TEST(ClientStreamsTest, ServerCannotOpenStreamsWithHeaders) {
   RawPeer c(Perspective::kClient);
   c.Handshake();
   c.peer.Headers(2, {{":status", "200"}}, kFlagEndStream);
-  ExpectGoAway(c.Feed(c.peer), ErrorCode::kProtocolError, Error::kIdleStream, c.session);
+  c.Feed(c.peer);
+  ExpectConnectionError(c, ErrorCode::kProtocolError, Error::kIdleStream);
 }
 
 TEST(ClientStreamsTest, DataBeforeResponseHeadersIsMalformed) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
 
 namespace http2 {
 namespace test {
@@ -87,6 +88,42 @@ FieldList Get(absl::string_view path) {
                                      {":scheme", "https"},
                                      {":authority", "example.org"},
                                      {":path", std::string(path)}});
+}
+
+void ExpectGoAway(const std::vector<Frame>& frames, ErrorCode code, uint32_t last_stream_id) {
+  const Frame* g = FindFrame(frames, FrameType::kGoAway);
+  if (g == nullptr) {
+    ADD_FAILURE() << "no GOAWAY in:\n" << Summary(frames);
+    return;
+  }
+  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
+  EXPECT_EQ(g->last_stream_id, last_stream_id) << DescribeFrame(*g);
+}
+
+void ExpectConnectionError(const RawPeer& peer, ErrorCode code, Error error) {
+  const Frame* g = FindFrame(peer.sent, FrameType::kGoAway);
+  if (g == nullptr) {
+    ADD_FAILURE() << "no GOAWAY in:\n" << Summary(peer.sent);
+    return;
+  }
+  EXPECT_EQ(g->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*g);
+  if (!peer.session.connection_error().has_value()) {
+    ADD_FAILURE() << "no connection error";
+    return;
+  }
+  EXPECT_EQ(peer.session.connection_error()->error, error)
+      << peer.session.connection_error()->message;
+  EXPECT_FALSE(peer.session.WantRead());
+}
+
+void ExpectRst(const std::vector<Frame>& frames, uint32_t stream_id, ErrorCode code) {
+  const Frame* r = FindFrame(frames, FrameType::kRstStream, stream_id);
+  if (r == nullptr) {
+    ADD_FAILURE() << "no RST_STREAM on stream " << stream_id << " in:\n" << Summary(frames);
+    return;
+  }
+  EXPECT_EQ(r->error_code, static_cast<uint32_t>(code)) << DescribeFrame(*r);
+  EXPECT_EQ(FindFrame(frames, FrameType::kGoAway), nullptr) << Summary(frames);
 }
 
 }  // namespace test

@@ -4,10 +4,12 @@
 #define H2HARNESS_HTTP2_SESSION_TEST_UTIL_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "http2/error_code.h"
 #include "http2/frame.h"
 #include "http2/frame_builder.h"
 #include "http2/frame_parser.h"
@@ -57,6 +59,14 @@ std::string Summary(const std::vector<Frame>& frames);
 
 // The request fields most tests use.
 FieldList Get(absl::string_view path = "/");
+
+// Expectations on what a session sent (gtest failures, not fatal).
+// A GOAWAY with `code` and `last_stream_id` is among `frames`.
+void ExpectGoAway(const std::vector<Frame>& frames, ErrorCode code, uint32_t last_stream_id);
+// The session ended the connection: it sent GOAWAY with `code` and reports `error`.
+void ExpectConnectionError(const RawPeer& peer, ErrorCode code, Error error);
+// A RST_STREAM with `code` on `stream_id`, and no GOAWAY, is among `frames`.
+void ExpectRst(const std::vector<Frame>& frames, uint32_t stream_id, ErrorCode code);
 
 }  // namespace test
 }  // namespace http2

@@ -115,11 +115,8 @@ std::string Describe(const Outcome& o) {
 // Reads a server's output for RST_STREAM and GOAWAY.
 class OutputWatcher : public http2::FrameListener {
  public:
-  explicit OutputWatcher(Outcome* o) : o_(o), parser_(this, Options()) {}
+  explicit OutputWatcher(Outcome* o) : o_(o), parser_(this, fuzz::h2::LenientParserOptions()) {}
   void Feed(absl::string_view bytes) {
-    if (!started_) {
-      started_ = true;
-    }
     parser_.Parse(bytes);
     Check(!parser_.halted(), "a server's output does not parse");
   }
@@ -132,14 +129,8 @@ class OutputWatcher : public http2::FrameListener {
   }
 
  private:
-  static http2::FrameParserOptions Options() {
-    http2::FrameParserOptions o;
-    o.max_frame_size = http2::kMaxMaxFrameSize;
-    return o;
-  }
   Outcome* o_;
   http2::FrameParser parser_;
-  bool started_ = false;
 };
 
 // --- h2harness --------------------------------------------------------------------------
@@ -314,7 +305,8 @@ struct Step {
 
 class Steps : public http2::FrameListener {
  public:
-  explicit Steps(absl::string_view bytes) : parser_(this, Options()) {
+  explicit Steps(absl::string_view bytes)
+      : parser_(this, fuzz::h2::LenientParserOptions(/*validate_setting_values=*/false)) {
     size_t pos = 0;
     const size_t pre = std::min(bytes.size(), http2::kClientPreface.size());
     if (pre > 0) Add(bytes.substr(0, pre), false);
@@ -409,18 +401,6 @@ class Steps : public http2::FrameListener {
   }
 
  private:
-  static http2::FrameParserOptions Options() {
-    http2::FrameParserOptions o;
-    o.max_frame_size = http2::kMaxMaxFrameSize;
-    o.validate_setting_values = false;
-    return o;
-  }
-  static hpack::InflaterOptions InflaterOptions() {
-    hpack::InflaterOptions o;
-    o.max_header_list_size = size_t{1} << 30;
-    o.max_header_fields = size_t{1} << 20;
-    return o;
-  }
   Step& Add(absl::string_view b, bool frame) {
     steps.emplace_back();
     steps.back().bytes = b;
@@ -434,7 +414,7 @@ class Steps : public http2::FrameListener {
   int settings_seen_ = 0;
   bool connect_protocol_one_ = false;
   uint32_t no_rfc7540_priorities_ = 0;
-  hpack::Inflater inflater_{InflaterOptions()};
+  hpack::Inflater inflater_{fuzz::h2::UnlimitedInflaterOptions()};
   std::string block_;
   uint32_t block_stream_ = 0;
   Step* cur_ = nullptr;
@@ -475,10 +455,10 @@ struct Difference {
   bool ends_comparison = true;
 };
 
-// D2: where RFC 9113 defines a stream error, nghttp2 closes the connection with the same
+// D1: where RFC 9113 defines a stream error, nghttp2 closes the connection with the same
 // error code (§5.4.1: "an endpoint MAY choose to treat a stream error as a connection
 // error"). Only for the rules listed, each seen to differ this way.
-bool D2StreamErrorEscalated(const Context& c) {
+bool D1StreamErrorEscalated(const Context& c) {
   if (c.our_error || c.our_stream_errors.size() != 1 || c.ours_before.goaway ||
       c.theirs_before.goaway || !c.theirs.goaway) {
     return false;
@@ -497,23 +477,23 @@ bool D2StreamErrorEscalated(const Context& c) {
          c.theirs.touched.empty();
 }
 
-// D3: a SETTINGS ACK when no SETTINGS is outstanding (both servers sent one SETTINGS):
+// D2: a SETTINGS ACK when no SETTINGS is outstanding (both servers sent one SETTINGS):
 // nghttp2 closes the connection with PROTOCOL_ERROR; h2harness ignores it (and counts it
 // as a glitch). RFC 9113 §6.5.3 defines an ACK only as acknowledging "the oldest
 // unacknowledged SETTINGS frame" and sets no rule for an unsolicited one; §5.4.1: "An
 // endpoint can end a connection at any time."
-bool D3UnsolicitedSettingsAck(const Context& c) {
+bool D2UnsolicitedSettingsAck(const Context& c) {
   return Is(c, http2::FrameType::kSettings, http2::kFlagAck) && c.step.header.length == 0 &&
          c.settings_acks > 1 && OnlyTheyClosed(c, http2::ErrorCode::kProtocolError);
 }
 
-// D4: Rapid Reset (CVE-2023-44487). Both servers allow a burst of 1000 RST_STREAM frames
+// D3: Rapid Reset (CVE-2023-44487). Both servers allow a burst of 1000 RST_STREAM frames
 // refilled at 33 per second; h2harness's session here has no clock (the burst is a total)
 // and answers ENHANCE_YOUR_CALM, nghttp2 refills with real time and answers INTERNAL_ERROR.
 // §10.5: "An endpoint MAY treat activity that is suspicious as a connection error (Section
 // 5.4.1) of type ENHANCE_YOUR_CALM"; §5.4: "a generic error code (such as PROTOCOL_ERROR or
 // INTERNAL_ERROR) can always be used in place of more specific error codes".
-bool D4RapidReset(const Context& c) {
+bool D3RapidReset(const Context& c) {
   if (!Is(c, http2::FrameType::kRstStream) || !c.our_error ||
       c.our_error->error != http2::Error::kRapidReset || c.ours_before.dead) {
     return false;
@@ -524,13 +504,13 @@ bool D4RapidReset(const Context& c) {
           c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kInternalError));
 }
 
-// D5: CONTINUATION flood (CVE-2024-27316 and kin): both allow 8 CONTINUATION frames per field
+// D4: CONTINUATION flood (CVE-2024-27316 and kin): both allow 8 CONTINUATION frames per field
 // block and close the connection at the ninth; nghttp2 closes without GOAWAY. §6.8: "An
 // endpoint might choose to close a connection without sending a GOAWAY for misbehaving
 // peers." nghttp2 counts any frame that arrives in the block's place as the ninth; when that
 // frame also breaks a frame rule (another type, another stream), h2harness reports that rule
 // (§5.4: "it MAY choose to report any one of those errors").
-bool D5ContinuationFloodWithoutGoaway(const Context& c) {
+bool D4ContinuationFloodWithoutGoaway(const Context& c) {
   if (!c.step.has_header || !c.our_error ||
       c.their_fatal != NGHTTP2_ERR_TOO_MANY_CONTINUATIONS || c.theirs_before.dead ||
       c.ours_before.dead) {
@@ -543,13 +523,13 @@ bool D5ContinuationFloodWithoutGoaway(const Context& c) {
   return false;
 }
 
-// D6: PRIORITY with a length other than 5 on an idle stream. §6.3 makes it "a stream error
+// D5: PRIORITY with a length other than 5 on an idle stream. §6.3 makes it "a stream error
 // (Section 5.4.2) of type FRAME_SIZE_ERROR", but §6.4 says "RST_STREAM frames MUST NOT be
 // sent for a stream in the 'idle' state", so both close the connection instead (§5.4.1);
 // h2harness keeps §6.3's FRAME_SIZE_ERROR, nghttp2 uses PROTOCOL_ERROR (§5.4: "a generic
 // error code (such as PROTOCOL_ERROR ...) can always be used in place of more specific error
 // codes").
-bool D6BadPriorityOnIdleStream(const Context& c) {
+bool D5BadPriorityOnIdleStream(const Context& c) {
   return Is(c, http2::FrameType::kPriority) && c.step.header.length != 5 && c.our_error &&
          c.our_error->error == http2::Error::kBadFrameLength &&
          c.ours.goaway == static_cast<uint32_t>(http2::ErrorCode::kFrameSizeError) &&
@@ -562,12 +542,12 @@ bool IsFrameLayerError(http2::Error e) {
   return e >= http2::Error::kFrameTooLarge && e <= http2::Error::kPriorityUpdateStreamZero;
 }
 
-// D7: the first frame after the client magic is not SETTINGS and also breaks a frame-layer
+// D6: the first frame after the client magic is not SETTINGS and also breaks a frame-layer
 // rule (e.g. too large). §3.4: "Clients and servers MUST treat an invalid connection preface
 // as a connection error (Section 5.4.1) of type PROTOCOL_ERROR"; §5.4: "If an endpoint
 // detects multiple different errors, it MAY choose to report any one of those errors."
 // h2harness reports the frame-layer error, nghttp2 the preface.
-bool D7PrefaceAndFrameError(const Context& c) {
+bool D6PrefaceAndFrameError(const Context& c) {
   return c.step.has_header && c.step.offset == http2::kClientPreface.size() &&
          !(c.step.header.is(http2::FrameType::kSettings) &&
            !c.step.header.has(http2::kFlagAck)) &&
@@ -575,13 +555,13 @@ bool D7PrefaceAndFrameError(const Context& c) {
          c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kProtocolError);
 }
 
-// D8: a client's GOAWAY whose Last-Stream-ID is not 0 though the server opened no stream (no
+// D7: a client's GOAWAY whose Last-Stream-ID is not 0 though the server opened no stream (no
 // server here pushes). nghttp2 requires a stream the server initiated and closes with
 // PROTOCOL_ERROR; h2harness accepts it. §6.8 defines the field as "the highest-numbered
 // stream identifier for which the sender of the GOAWAY frame might have taken some action on
 // or might yet take action on" and gives no error for other values (only "Endpoints MUST NOT
 // increase the value they send").
-bool D8GoAwayLastStreamId(const Context& c) {
+bool D7GoAwayLastStreamId(const Context& c) {
   if (!Is(c, http2::FrameType::kGoAway) || !c.step.frame || c.step.header.length < 8) {
     return false;
   }
@@ -593,7 +573,7 @@ bool D8GoAwayLastStreamId(const Context& c) {
   return last != 0 && OnlyTheyClosed(c, http2::ErrorCode::kProtocolError);
 }
 
-// D9: a SETTINGS frame listing a parameter more than once, where processing the values in
+// D8: a SETTINGS frame listing a parameter more than once, where processing the values in
 // order fails (an out-of-range value, SETTINGS_ENABLE_CONNECT_PROTOCOL going from 1 to 0,
 // an INITIAL_WINDOW_SIZE step taking a window past 2^31-1). nghttp2 keeps only the last
 // value of each known parameter and checks that one; h2harness processes every value in
@@ -603,7 +583,7 @@ bool D8GoAwayLastStreamId(const Context& c) {
 // (Section 5.4.1) of type PROTOCOL_ERROR"; RFC 8441 §3: "A sender MUST NOT send a
 // SETTINGS_ENABLE_CONNECT_PROTOCOL parameter with the value of 0 after previously sending a
 // value of 1."
-bool D9RepeatedSetting(const Context& c) {
+bool D8RepeatedSetting(const Context& c) {
   if (!Is(c, http2::FrameType::kSettings) || c.step.header.has(http2::kFlagAck) ||
       !c.step.frame || !c.our_error || c.theirs.dead() || c.ours_before.dead) {
     return false;
@@ -632,13 +612,13 @@ bool D9RepeatedSetting(const Context& c) {
   return false;
 }
 
-// D10: a SETTINGS frame with more entries than both allow (32) that also breaks a rule of
+// D9: a SETTINGS frame with more entries than both allow (32) that also breaks a rule of
 // the RFC (an invalid value among the first 32, a stream other than 0, ACK with a payload):
 // nghttp2 counts the entries from the frame length first (ENHANCE_YOUR_CALM), h2harness
 // reports the RFC rule (values are processed in order, §6.5.3). §5.4:
 // "If an endpoint detects multiple different errors, it MAY choose to report any one of
 // those errors."
-bool D10TooManySettingsAndInvalidValue(const Context& c) {
+bool D9TooManySettingsAndInvalidValue(const Context& c) {
   if (!Is(c, http2::FrameType::kSettings) ||
       c.step.header.length / 6 <= http2::kDefaultMaxSettings || !c.our_error ||
       c.theirs.goaway != static_cast<uint32_t>(http2::ErrorCode::kEnhanceYourCalm) ||
@@ -651,12 +631,12 @@ bool D10TooManySettingsAndInvalidValue(const Context& c) {
   return false;
 }
 
-// D11: a malformed field in a field block that continues in CONTINUATION frames: nghttp2
+// D10: a malformed field in a field block that continues in CONTINUATION frames: nghttp2
 // resets the stream (PROTOCOL_ERROR) as soon as the field is decoded, h2harness once the
 // block is complete (both must keep decoding the block for HPACK, §4.3). §8.1.1 makes a
 // malformed message "a stream error (Section 5.4.2) of type PROTOCOL_ERROR" and does not say
 // when within the block. The comparison goes on: at the end of the block both must agree.
-bool D11ResetBeforeBlockEnds(const Context& c) {
+bool D10ResetBeforeBlockEnds(const Context& c) {
   // The block is not complete after this step: no END_HEADERS, or the frame is cut short.
   if (!(Is(c, http2::FrameType::kHeaders) || Is(c, http2::FrameType::kContinuation)) ||
       (c.step.header.has(http2::kFlagEndHeaders) && c.step.frame) || c.our_error ||
@@ -674,12 +654,12 @@ bool D11ResetBeforeBlockEnds(const Context& c) {
          t_without_rst == o;
 }
 
-// D13: a frame that breaks several frame-layer rules with different error codes (e.g.
+// D11: a frame that breaks several frame-layer rules with different error codes (e.g.
 // RST_STREAM on stream 0 with a length other than 4: PROTOCOL_ERROR and FRAME_SIZE_ERROR).
 // Both close the connection, each with the code of a rule the frame breaks (a stream-error
 // rule escalated to the connection, §5.4.1, included). §5.4: "If an endpoint detects multiple
 // different errors, it MAY choose to report any one of those errors."
-bool D13SeveralFrameErrors(const Context& c) {
+bool D11SeveralFrameErrors(const Context& c) {
   if (!c.ours.goaway || !c.theirs.goaway || c.ours_before.dead || c.theirs_before.dead) {
     return false;
   }
@@ -694,11 +674,11 @@ bool D13SeveralFrameErrors(const Context& c) {
          c.theirs.touched.empty();
 }
 
-// D14: HEADERS or PRIORITY making a stream depend on itself. nghttp2 applies RFC 7540
+// D12: HEADERS or PRIORITY making a stream depend on itself. nghttp2 applies RFC 7540
 // §5.3.1 ("A stream cannot depend on itself. An endpoint MUST treat this as a stream error
 // ... of type PROTOCOL_ERROR"; it closes the connection for HEADERS); RFC 9113 §5.3.2
 // deprecates that signaling and no longer has the rule, so h2harness ignores the fields.
-bool D14SelfDependency(const Context& c) {
+bool D12SelfDependency(const Context& c) {
   const bool headers = Is(c, http2::FrameType::kHeaders, http2::kFlagPriority);
   if (!(headers || Is(c, http2::FrameType::kPriority)) || c.our_error) return false;
   const size_t at = 9 + (headers && c.step.header.has(http2::kFlagPadded) ? 1 : 0);
@@ -718,13 +698,13 @@ bool D14SelfDependency(const Context& c) {
   return they_reset || they_closed;
 }
 
-// D15: DATA or HEADERS on a stream both servers reset after the client had ended it. nghttp2
+// D13: DATA or HEADERS on a stream both servers reset after the client had ended it. nghttp2
 // closes the connection with STREAM_CLOSED; h2harness discards the frame. §5.1 ("closed"):
 // "An endpoint MAY treat receipt of any other type of frame on a closed stream as a
 // connection error (Section 5.4.1) of type STREAM_CLOSED" and "An endpoint can perform this
 // minimal processing for all streams that are in the 'closed' state" (process, then
 // discard).
-bool D15FrameOnResetStream(const Context& c) {
+bool D13FrameOnResetStream(const Context& c) {
   if (!(Is(c, http2::FrameType::kData) || Is(c, http2::FrameType::kHeaders)) ||
       !c.step.stream_ended_before) {
     return false;
@@ -734,25 +714,25 @@ bool D15FrameOnResetStream(const Context& c) {
   return o.rst && t.rst && OnlyTheyClosed(c, http2::ErrorCode::kStreamClosed);
 }
 
-// D16: HEADERS opening a stream whose id is below one the client already opened (a stream
+// D14: HEADERS opening a stream whose id is below one the client already opened (a stream
 // that never existed, or one closed and no longer remembered). nghttp2 cannot tell such a
 // stream from a closed one it forgot and discards the field block; h2harness applies §5.1.1:
 // "The identifier of a newly established stream MUST be numerically greater than all
 // streams that the initiating endpoint has opened or reserved. ... An endpoint that receives
 // an unexpected stream identifier MUST respond with a connection error (Section 5.4.1) of
 // type PROTOCOL_ERROR."
-bool D16LowerStreamId(const Context& c) {
+bool D14LowerStreamId(const Context& c) {
   return Is(c, http2::FrameType::kHeaders) && c.our_error &&
          c.our_error->error == http2::Error::kBadStreamId && !c.ours_before.dead &&
          !c.theirs.dead() && c.theirs.touched.empty();
 }
 
-// D17: a frame-layer stream error (PRIORITY with a length other than 5, §6.3; WINDOW_UPDATE
+// D15: a frame-layer stream error (PRIORITY with a length other than 5, §6.3; WINDOW_UPDATE
 // increment 0, §6.9) on a stream h2harness considers closed. h2harness sends nothing (§5.1:
 // "An endpoint MUST NOT send frames other than PRIORITY on a closed stream") and counts a
 // glitch; nghttp2 closes the connection with the rule's code (§5.4.1: "an endpoint MAY
 // choose to treat a stream error as a connection error").
-bool D17StreamErrorOnClosedStream(const Context& c) {
+bool D15StreamErrorOnClosedStream(const Context& c) {
   if (!c.theirs.goaway) return false;
   for (const fuzz::h2::Violation& v : c.step.violations) {
     if (!v.connection && OnlyTheyClosed(c, v.code)) return true;
@@ -760,36 +740,36 @@ bool D17StreamErrorOnClosedStream(const Context& c) {
   return false;
 }
 
-// D18: h2harness's glitch budget (MadeYouReset, CVE-2025-8671, and other suspicious
+// D16: h2harness's glitch budget (MadeYouReset, CVE-2025-8671, and other suspicious
 // traffic: stream errors the client provokes, frames on forgotten streams, empty frames, ...)
 // is spent: ENHANCE_YOUR_CALM. libnghttp2 1.52 has no such budget. §10.5: "An endpoint MAY
 // treat activity that is suspicious as a connection error (Section 5.4.1) of type
 // ENHANCE_YOUR_CALM."
-bool D18GlitchBudget(const Context& c) {
+bool D16GlitchBudget(const Context& c) {
   return c.our_error && c.our_error->error == http2::Error::kTooManyGlitches &&
          !c.ours_before.dead && !c.theirs.dead();
 }
 
-// D19: PRIORITY_UPDATE (RFC 9218 §7.1) that breaks one of its rules (stream 0 for the
+// D17: PRIORITY_UPDATE (RFC 9218 §7.1) that breaks one of its rules (stream 0 for the
 // frame, a Prioritized Stream ID of 0, shorter than 4 octets). h2harness implements the
 // frame and closes the connection as RFC 9218 §7.1 says ("MUST respond with a connection
 // error of type PROTOCOL_ERROR", FRAME_SIZE_ERROR for the length); a libnghttp2 1.52 server
 // that did not send SETTINGS_NO_RFC7540_PRIORITIES treats it as a frame of unknown type and
 // discards it (RFC 9113 §5.5: "Implementations MUST discard frames that have unknown or
 // unsupported types").
-bool D19PriorityUpdateErrors(const Context& c) {
+bool D17PriorityUpdateErrors(const Context& c) {
   return Is(c, http2::FrameType::kPriorityUpdate) && c.our_error && !c.ours_before.dead &&
          !c.theirs.dead() && c.theirs.touched.empty();
 }
 
-// D20: a HEADERS beyond SETTINGS_MAX_CONCURRENT_STREAMS (100) after the client
+// D18: a HEADERS beyond SETTINGS_MAX_CONCURRENT_STREAMS (100) after the client
 // acknowledged it. h2harness refuses the stream (RST_STREAM REFUSED_STREAM, so the client may
 // retry it, §8.7); nghttp2 closes the connection with PROTOCOL_ERROR. §5.1.2: "An endpoint
 // that receives a HEADERS frame that causes its advertised concurrent stream limit to be
 // exceeded MUST treat this as a stream error (Section 5.4.2) of type PROTOCOL_ERROR or
 // REFUSED_STREAM"; §5.4.1: "an endpoint MAY choose to treat a stream error as a connection
 // error".
-bool D20ConcurrencyLimit(const Context& c) {
+bool D18ConcurrencyLimit(const Context& c) {
   if (!Is(c, http2::FrameType::kHeaders) || c.our_stream_errors.size() != 1 ||
       c.our_stream_errors[0].error != http2::Error::kRefusedStream || c.our_error) {
     return false;
@@ -799,14 +779,14 @@ bool D20ConcurrencyLimit(const Context& c) {
          c.theirs.goaway == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) && !t.request;
 }
 
-// D21: a frame that breaks a frame-layer rule and is also on an idle stream where its type
+// D19: a frame that breaks a frame-layer rule and is also on an idle stream where its type
 // is not allowed (§5.1, "idle": "Receiving any frame other than HEADERS or PRIORITY on a
 // stream in this state MUST be treated as a connection error (Section 5.4.1) of type
 // PROTOCOL_ERROR. If this stream is initiated by the server, as described in Section 5.1.1,
 // then receiving a HEADERS frame MUST also be treated as a connection error"). h2harness
 // reports the frame-layer error, nghttp2 the idle stream (§5.4: "it MAY choose to report any
 // one of those errors").
-bool D21FrameErrorOnIdleStream(const Context& c) {
+bool D19FrameErrorOnIdleStream(const Context& c) {
   const bool headers_allowed =
       Is(c, http2::FrameType::kHeaders) && c.step.header.stream_id % 2 == 1;
   if (!c.step.has_header || !c.step.stream_idle || headers_allowed ||
@@ -823,12 +803,12 @@ bool D21FrameErrorOnIdleStream(const Context& c) {
   return false;
 }
 
-// D22: a later SETTINGS frame changing SETTINGS_NO_RFC7540_PRIORITIES from what the first
+// D20: a later SETTINGS frame changing SETTINGS_NO_RFC7540_PRIORITIES from what the first
 // one established. RFC 9218 §2.1: "Senders MUST NOT change the
 // SETTINGS_NO_RFC7540_PRIORITIES value after the first SETTINGS frame. Receivers that detect
 // a change MAY treat it as a connection error of type PROTOCOL_ERROR." nghttp2 does;
 // h2harness ignores the change.
-bool D22NoRfc7540PrioritiesChanged(const Context& c) {
+bool D20NoRfc7540PrioritiesChanged(const Context& c) {
   if (!Is(c, http2::FrameType::kSettings) || c.step.header.has(http2::kFlagAck) ||
       c.step.settings_before == 0) {
     return false;
@@ -853,13 +833,13 @@ bool D22NoRfc7540PrioritiesChanged(const Context& c) {
   return false;
 }
 
-// D23: a trailer section with a content-length field. nghttp2 applies it to the message
+// D21: a trailer section with a content-length field. nghttp2 applies it to the message
 // framing (it parses it, checks the body against it, and resets the stream when that fails);
 // h2harness does not use a trailer field for framing: RFC 9110 §6.5.1: "Many fields cannot
 // be processed outside the header section because their evaluation is necessary prior to
 // receiving the content, such as those that describe message framing"; RFC 9113 §8.1.1
 // checks "the value of a content-length header field".
-bool D23ContentLengthInTrailers(const Context& c) {
+bool D21ContentLengthInTrailers(const Context& c) {
   if (!c.step.block) return false;
   bool has = false;
   for (const hpack::HeaderField& f : *c.step.block) has |= f.name == "content-length";
@@ -870,12 +850,12 @@ bool D23ContentLengthInTrailers(const Context& c) {
          !c.our_error && !c.theirs.dead();
 }
 
-// D24: the input ends inside a frame, and the two judge a frame at different points: nghttp2
+// D22: the input ends inside a frame, and the two judge a frame at different points: nghttp2
 // checks a DATA/HEADERS stream at the frame header, h2harness once the Pad Length and fixed
 // fields have arrived (its callbacks carry them); h2harness checks the frame header of a
 // control frame at once, nghttp2 buffers the whole frame first. Not a difference of verdict,
 // only of when: the input ends here.
-bool D24CutShortFrame(const Context& c) {
+bool D22CutShortFrame(const Context& c) {
   if (c.step.frame || !c.step.has_header) return false;
   if (c.our_error && !c.ours_before.dead && !c.theirs.dead() && c.theirs.touched.empty()) {
     for (const fuzz::h2::Violation& v : c.step.violations) {
@@ -902,12 +882,12 @@ bool D24CutShortFrame(const Context& c) {
                                                                  *c.theirs.goaway));
 }
 
-// D25: a SETTINGS_INITIAL_WINDOW_SIZE change that takes a stream's send window past 2^31-1
+// D23: a SETTINGS_INITIAL_WINDOW_SIZE change that takes a stream's send window past 2^31-1
 // (after the client's WINDOW_UPDATEs). §6.9.2: "An endpoint MUST treat a change to
 // SETTINGS_INITIAL_WINDOW_SIZE that causes any flow-control window to exceed the maximum
 // size as a connection error (Section 5.4.1) of type FLOW_CONTROL_ERROR." h2harness does;
 // nghttp2 resets the stream (RST_STREAM FLOW_CONTROL_ERROR) and keeps the connection.
-bool D25InitialWindowOverflow(const Context& c) {
+bool D23InitialWindowOverflow(const Context& c) {
   if (!Is(c, http2::FrameType::kSettings) || !c.our_error ||
       c.our_error->error != http2::Error::kInitialWindowOverflow || c.theirs.dead() ||
       c.theirs.touched.empty()) {
@@ -921,13 +901,13 @@ bool D25InitialWindowOverflow(const Context& c) {
   return true;
 }
 
-// D26: an HPACK error inside a string literal whose octets have not all arrived (the field
+// D24: an HPACK error inside a string literal whose octets have not all arrived (the field
 // block continues, or the input ends): nghttp2 decodes Huffman strings octet by octet and
 // fails at once (COMPRESSION_ERROR); h2harness decodes a string literal when it is complete,
 // and fails then. A difference of when, not of verdict (RFC 7541 §5.2: "A Huffman-encoded
 // string literal containing the EOS symbol MUST be treated as a decoding error"): the input
 // ends here.
-bool D26HpackErrorInUnfinishedString(const Context& c) {
+bool D24HpackErrorInUnfinishedString(const Context& c) {
   if (!(Is(c, http2::FrameType::kHeaders) || Is(c, http2::FrameType::kContinuation)) ||
       (c.step.header.has(http2::kFlagEndHeaders) && c.step.frame)) {
     return false;
@@ -935,13 +915,13 @@ bool D26HpackErrorInUnfinishedString(const Context& c) {
   return OnlyTheyClosed(c, http2::ErrorCode::kCompressionError);
 }
 
-// D27: the client's SETTINGS_ENABLE_CONNECT_PROTOCOL going from 1 (an earlier SETTINGS) to 0.
+// D25: the client's SETTINGS_ENABLE_CONNECT_PROTOCOL going from 1 (an earlier SETTINGS) to 0.
 // RFC 8441 §3: "A sender MUST NOT send a SETTINGS_ENABLE_CONNECT_PROTOCOL parameter with the
 // value of 0 after previously sending a value of 1" (it names no action for the receiver).
 // h2harness treats the broken MUST as a connection error (PROTOCOL_ERROR); a libnghttp2
 // server ignores the parameter from a client (it only tells a client what the server
 // accepts).
-bool D27ConnectProtocolOneToZero(const Context& c) {
+bool D25ConnectProtocolOneToZero(const Context& c) {
   if (!Is(c, http2::FrameType::kSettings) || !c.step.connect_protocol_was_one || !c.our_error ||
       c.our_error->error != http2::Error::kInvalidSettingValue || c.theirs.dead() ||
       !c.theirs.touched.empty()) {
@@ -956,13 +936,13 @@ bool D27ConnectProtocolOneToZero(const Context& c) {
   return false;
 }
 
-// D28: a request with more than one host field line. nghttp2 resets the stream
+// D26: a request with more than one host field line. nghttp2 resets the stream
 // (PROTOCOL_ERROR); h2harness delivers the request (each host value agreeing with
 // :authority, §8.3.1) and leaves the answer to the application: RFC 9110 §7.2: "A server
 // MUST respond with a 400 (Bad Request) status code to ... any request message that contains
 // more than one Host header field line" — a response, not an HTTP/2 stream error (RFC 9113
 // §8.1.1 lists no such rule).
-bool D28RepeatedHost(const Context& c) {
+bool D26RepeatedHost(const Context& c) {
   if (!c.step.block) return false;
   int hosts = 0;
   for (const hpack::HeaderField& f : *c.step.block) hosts += f.name == "host";
@@ -973,11 +953,11 @@ bool D28RepeatedHost(const Context& c) {
          !c.theirs.dead();
 }
 
-// D29: a request whose host field names another authority than :authority. §8.3.1: "A
+// D27: a request whose host field names another authority than :authority. §8.3.1: "A
 // server SHOULD treat a request as malformed if it contains a Host header field that
 // identifies an entity that differs from the entity in the ':authority' pseudo-header
 // field." h2harness does (PROTOCOL_ERROR, §8.1.1); nghttp2 delivers the request.
-bool D29HostDiffersFromAuthority(const Context& c) {
+bool D27HostDiffersFromAuthority(const Context& c) {
   if (!c.step.block) return false;
   std::string authority;
   bool differs = false;
@@ -994,13 +974,13 @@ bool D29HostDiffersFromAuthority(const Context& c) {
          t.headers == *c.step.block && !c.our_error && !c.theirs.dead();
 }
 
-// D30: a frame breaking a frame-layer rule whose code is specific (FRAME_SIZE_ERROR,
+// D28: a frame breaking a frame-layer rule whose code is specific (FRAME_SIZE_ERROR,
 // FLOW_CONTROL_ERROR): h2harness closes the connection with that code, nghttp2 with
 // PROTOCOL_ERROR (e.g. a PADDED frame too short for its Pad Length). §5.4: "an endpoint MAY
 // use any applicable error code when it detects an error condition; a generic error code
 // (such as PROTOCOL_ERROR or INTERNAL_ERROR) can always be used in place of more specific
 // error codes."
-bool D30GenericCode(const Context& c) {
+bool D28GenericCode(const Context& c) {
   if (!c.ours.goaway || c.ours_before.dead || c.theirs_before.dead ||
       c.theirs.goaway != static_cast<uint32_t>(http2::ErrorCode::kProtocolError) ||
       !c.ours.touched.empty() || !c.theirs.touched.empty()) {
@@ -1012,14 +992,14 @@ bool D30GenericCode(const Context& c) {
   return false;
 }
 
-// D31: a PRIORITY frame breaking §6.3 (stream 0, a length other than 5) after the client's
+// D29: a PRIORITY frame breaking §6.3 (stream 0, a length other than 5) after the client's
 // first SETTINGS set SETTINGS_NO_RFC7540_PRIORITIES to 1. nghttp2 then discards PRIORITY
 // frames unread (RFC 9218 §2.1: "A server that receives SETTINGS_NO_RFC7540_PRIORITIES with a
 // value of 1 MUST ignore HTTP/2 priority signals"); h2harness still applies the frame's own
 // rules (§6.3: "If a PRIORITY frame is received with a stream identifier of 0x00, the
 // recipient MUST respond with a connection error (Section 5.4.1) of type PROTOCOL_ERROR";
 // "A PRIORITY frame with a length other than 5 octets MUST be treated as a stream error").
-bool D31PriorityIgnoredAfterNoRfc7540Priorities(const Context& c) {
+bool D29PriorityIgnoredAfterNoRfc7540Priorities(const Context& c) {
   if (!Is(c, http2::FrameType::kPriority) || c.step.no_rfc7540_priorities != 1 ||
       c.step.settings_before == 0 || c.theirs.dead() || !c.theirs.touched.empty()) {
     return false;
@@ -1028,12 +1008,12 @@ bool D31PriorityIgnoredAfterNoRfc7540Priorities(const Context& c) {
   return ours_reacted && !c.step.violations.empty();
 }
 
-// D32: a CONNECT request whose :authority has no port. §8.5: "The ':authority' pseudo-header
+// D30: a CONNECT request whose :authority has no port. §8.5: "The ':authority' pseudo-header
 // field contains the host and port to connect to (equivalent to the authority-form of the
 // request-target of CONNECT requests; see Section 3.2.3 of [HTTP/1.1])" — authority-form is
 // uri-host ":" port — and "A CONNECT request that does not conform to these restrictions is
 // malformed". h2harness resets the stream; nghttp2 delivers the request.
-bool D32ConnectWithoutPort(const Context& c) {
+bool D30ConnectWithoutPort(const Context& c) {
   if (!c.step.block) return false;
   bool connect = false;
   std::string authority;
@@ -1051,12 +1031,12 @@ bool D32ConnectWithoutPort(const Context& c) {
          t.request && t.headers == *c.step.block && !c.our_error && !c.theirs.dead();
 }
 
-// D33: a request with neither :authority nor host. nghttp2 resets the stream; h2harness
+// D31: a request with neither :authority nor host. nghttp2 resets the stream; h2harness
 // delivers it (FieldValidationOptions::require_authority_or_host is off by default). RFC 9113
 // §8.3.1 lets a request go without: clients "MUST use the ':authority' pseudo-header field
 // to convey authority information, unless there is no authority information to convey (in
 // which case it MUST NOT generate ':authority')".
-bool D33NoAuthority(const Context& c) {
+bool D31NoAuthority(const Context& c) {
   if (!c.step.block) return false;
   bool authority = false, host = false, method = false;
   for (const hpack::HeaderField& f : *c.step.block) {
@@ -1072,93 +1052,93 @@ bool D33NoAuthority(const Context& c) {
 }
 
 const Difference kDifferences[] = {
-    {"D2", "nghttp2 treats a stream error as a connection error (RFC 9113 §5.4.1)",
-     D2StreamErrorEscalated},
-    {"D3", "a SETTINGS ACK for no outstanding SETTINGS: nghttp2 closes the connection "
+    {"D1", "nghttp2 treats a stream error as a connection error (RFC 9113 §5.4.1)",
+     D1StreamErrorEscalated},
+    {"D2", "a SETTINGS ACK for no outstanding SETTINGS: nghttp2 closes the connection "
            "(PROTOCOL_ERROR), h2harness ignores it",
-     D3UnsolicitedSettingsAck},
-    {"D4", "Rapid Reset limit: same budget, nghttp2 refills it with real time and closes with "
+     D2UnsolicitedSettingsAck},
+    {"D3", "Rapid Reset limit: same budget, nghttp2 refills it with real time and closes with "
            "INTERNAL_ERROR, h2harness (no clock here) with ENHANCE_YOUR_CALM",
-     D4RapidReset},
-    {"D5", "CONTINUATION flood: nghttp2 closes the connection without GOAWAY",
-     D5ContinuationFloodWithoutGoaway},
-    {"D6", "PRIORITY of a bad length on an idle stream: both close the connection, h2harness "
+     D3RapidReset},
+    {"D4", "CONTINUATION flood: nghttp2 closes the connection without GOAWAY",
+     D4ContinuationFloodWithoutGoaway},
+    {"D5", "PRIORITY of a bad length on an idle stream: both close the connection, h2harness "
            "with FRAME_SIZE_ERROR, nghttp2 with PROTOCOL_ERROR",
-     D6BadPriorityOnIdleStream},
-    {"D7", "the first frame is not SETTINGS and breaks a frame rule: each reports a different "
+     D5BadPriorityOnIdleStream},
+    {"D6", "the first frame is not SETTINGS and breaks a frame rule: each reports a different "
            "one of the two errors",
-     D7PrefaceAndFrameError},
-    {"D8", "a client GOAWAY naming a stream the server never opened: nghttp2 closes the "
+     D6PrefaceAndFrameError},
+    {"D7", "a client GOAWAY naming a stream the server never opened: nghttp2 closes the "
            "connection (PROTOCOL_ERROR), h2harness accepts it",
-     D8GoAwayLastStreamId},
-    {"D9", "a SETTINGS parameter listed twice, processing in order fails: nghttp2 keeps only "
+     D7GoAwayLastStreamId},
+    {"D8", "a SETTINGS parameter listed twice, processing in order fails: nghttp2 keeps only "
            "the last value, h2harness rejects the frame",
-     D9RepeatedSetting},
-    {"D10", "more than 32 SETTINGS entries and another error: each reports a different one of "
+     D8RepeatedSetting},
+    {"D9", "more than 32 SETTINGS entries and another error: each reports a different one of "
             "the two errors",
-     D10TooManySettingsAndInvalidValue},
-    {"D11", "a malformed field early in a field block that continues: nghttp2 resets the stream "
+     D9TooManySettingsAndInvalidValue},
+    {"D10", "a malformed field early in a field block that continues: nghttp2 resets the stream "
             "at once, h2harness when the block ends (the comparison goes on)",
-     D11ResetBeforeBlockEnds, /*ends_comparison=*/false},
-    {"D13", "a frame breaking several frame rules: each closes with the code of a different one",
-     D13SeveralFrameErrors},
-    {"D14", "a stream depending on itself: nghttp2 applies RFC 7540's error, RFC 9113 dropped it",
-     D14SelfDependency},
-    {"D15", "DATA/HEADERS on a stream reset after the client ended it: nghttp2 closes the "
+     D10ResetBeforeBlockEnds, /*ends_comparison=*/false},
+    {"D11", "a frame breaking several frame rules: each closes with the code of a different one",
+     D11SeveralFrameErrors},
+    {"D12", "a stream depending on itself: nghttp2 applies RFC 7540's error, RFC 9113 dropped it",
+     D12SelfDependency},
+    {"D13", "DATA/HEADERS on a stream reset after the client ended it: nghttp2 closes the "
             "connection (STREAM_CLOSED), h2harness discards the frame",
-     D15FrameOnResetStream},
-    {"D16", "HEADERS opening a stream id below one already opened: nghttp2 discards it, "
+     D13FrameOnResetStream},
+    {"D14", "HEADERS opening a stream id below one already opened: nghttp2 discards it, "
             "h2harness closes the connection (§5.1.1)",
-     D16LowerStreamId},
-    {"D17", "a frame-layer stream error on a closed stream: h2harness sends nothing, nghttp2 "
+     D14LowerStreamId},
+    {"D15", "a frame-layer stream error on a closed stream: h2harness sends nothing, nghttp2 "
             "closes the connection",
-     D17StreamErrorOnClosedStream},
-    {"D18", "h2harness's glitch budget (MadeYouReset defence) is spent: ENHANCE_YOUR_CALM; "
+     D15StreamErrorOnClosedStream},
+    {"D16", "h2harness's glitch budget (MadeYouReset defence) is spent: ENHANCE_YOUR_CALM; "
             "libnghttp2 1.52 has none",
-     D18GlitchBudget},
-    {"D19", "PRIORITY_UPDATE breaking RFC 9218 §7.1: h2harness closes the connection, "
+     D16GlitchBudget},
+    {"D17", "PRIORITY_UPDATE breaking RFC 9218 §7.1: h2harness closes the connection, "
             "nghttp2 (without SETTINGS_NO_RFC7540_PRIORITIES) discards it as unknown",
-     D19PriorityUpdateErrors},
-    {"D20", "a stream beyond MAX_CONCURRENT_STREAMS: h2harness REFUSED_STREAM, nghttp2 closes "
+     D17PriorityUpdateErrors},
+    {"D18", "a stream beyond MAX_CONCURRENT_STREAMS: h2harness REFUSED_STREAM, nghttp2 closes "
             "the connection (PROTOCOL_ERROR)",
-     D20ConcurrencyLimit},
-    {"D21", "a frame breaking a frame rule on an idle stream: each reports a different one of "
+     D18ConcurrencyLimit},
+    {"D19", "a frame breaking a frame rule on an idle stream: each reports a different one of "
             "the two errors",
-     D21FrameErrorOnIdleStream},
-    {"D22", "SETTINGS_NO_RFC7540_PRIORITIES changed after the first SETTINGS: nghttp2 closes the "
+     D19FrameErrorOnIdleStream},
+    {"D20", "SETTINGS_NO_RFC7540_PRIORITIES changed after the first SETTINGS: nghttp2 closes the "
             "connection (RFC 9218 §2.1 MAY), h2harness ignores the change",
-     D22NoRfc7540PrioritiesChanged},
-    {"D23", "content-length in a trailer section: nghttp2 uses it for framing and resets the "
+     D20NoRfc7540PrioritiesChanged},
+    {"D21", "content-length in a trailer section: nghttp2 uses it for framing and resets the "
             "stream, h2harness does not",
-     D23ContentLengthInTrailers},
-    {"D24", "the input ends inside a frame: one has judged the frame, the other not yet",
-     D24CutShortFrame},
-    {"D25", "INITIAL_WINDOW_SIZE takes a stream window past 2^31-1: h2harness closes the "
+     D21ContentLengthInTrailers},
+    {"D22", "the input ends inside a frame: one has judged the frame, the other not yet",
+     D22CutShortFrame},
+    {"D23", "INITIAL_WINDOW_SIZE takes a stream window past 2^31-1: h2harness closes the "
             "connection (§6.9.2 MUST), nghttp2 resets the stream",
-     D25InitialWindowOverflow},
-    {"D26", "an HPACK error inside an unfinished string literal: nghttp2 fails at once, "
+     D23InitialWindowOverflow},
+    {"D24", "an HPACK error inside an unfinished string literal: nghttp2 fails at once, "
             "h2harness when the string is complete",
-     D26HpackErrorInUnfinishedString},
-    {"D27", "the client's ENABLE_CONNECT_PROTOCOL from 1 to 0: h2harness closes the connection, "
+     D24HpackErrorInUnfinishedString},
+    {"D25", "the client's ENABLE_CONNECT_PROTOCOL from 1 to 0: h2harness closes the connection, "
             "nghttp2 ignores it",
-     D27ConnectProtocolOneToZero},
-    {"D28", "more than one host field line: nghttp2 resets the stream, h2harness delivers the "
+     D25ConnectProtocolOneToZero},
+    {"D26", "more than one host field line: nghttp2 resets the stream, h2harness delivers the "
             "request (RFC 9110 §7.2: the application answers 400)",
-     D28RepeatedHost},
-    {"D29", "host differs from :authority: h2harness resets the stream (§8.3.1 SHOULD), nghttp2 "
+     D26RepeatedHost},
+    {"D27", "host differs from :authority: h2harness resets the stream (§8.3.1 SHOULD), nghttp2 "
             "delivers the request",
-     D29HostDiffersFromAuthority},
-    {"D30", "a frame rule with a specific code: nghttp2 closes with the generic PROTOCOL_ERROR",
-     D30GenericCode},
-    {"D31", "a bad PRIORITY frame after SETTINGS_NO_RFC7540_PRIORITIES=1: nghttp2 discards it "
+     D27HostDiffersFromAuthority},
+    {"D28", "a frame rule with a specific code: nghttp2 closes with the generic PROTOCOL_ERROR",
+     D28GenericCode},
+    {"D29", "a bad PRIORITY frame after SETTINGS_NO_RFC7540_PRIORITIES=1: nghttp2 discards it "
             "unread, h2harness applies §6.3",
-     D31PriorityIgnoredAfterNoRfc7540Priorities},
-    {"D32", "CONNECT whose :authority has no port: h2harness resets the stream (§8.5), nghttp2 "
+     D29PriorityIgnoredAfterNoRfc7540Priorities},
+    {"D30", "CONNECT whose :authority has no port: h2harness resets the stream (§8.5), nghttp2 "
             "delivers the request",
-     D32ConnectWithoutPort},
-    {"D33", "a request with neither :authority nor host: nghttp2 resets the stream, h2harness "
+     D30ConnectWithoutPort},
+    {"D31", "a request with neither :authority nor host: nghttp2 resets the stream, h2harness "
             "delivers it",
-     D33NoAuthority},
+     D31NoAuthority},
 };
 
 }  // namespace

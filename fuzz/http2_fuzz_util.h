@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "fuzz/fuzz_util.h"
+#include "hpack/inflater.h"
+#include "http2/frame_parser.h"
+#include "http2/settings.h"
 
 namespace fuzz {
 
@@ -40,6 +43,26 @@ inline std::vector<size_t> RandomCuts(SplitRng& rng, size_t size) {
   return cuts;
 }
 
+namespace h2 {
+
+// A frame parser for checking another endpoint's octets: every frame size the protocol allows
+// (the checker compares lengths with the settings in force itself).
+inline http2::FrameParserOptions LenientParserOptions(bool validate_setting_values = true) {
+  http2::FrameParserOptions o;
+  o.max_frame_size = http2::kMaxMaxFrameSize;
+  o.validate_setting_values = validate_setting_values;
+  return o;
+}
+
+// An inflater for checking: no list limits of its own (the decoder under test has them).
+inline hpack::InflaterOptions UnlimitedInflaterOptions() {
+  hpack::InflaterOptions o;
+  o.max_header_list_size = size_t{1} << 30;
+  o.max_header_fields = size_t{1} << 20;
+  return o;
+}
+
+}  // namespace h2
 }  // namespace fuzz
 
 #endif  // H2HARNESS_FUZZ_HTTP2_FUZZ_UTIL_H_

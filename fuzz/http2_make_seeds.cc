@@ -689,38 +689,38 @@ std::vector<std::string> DifferentialScenarios() {
     w.RawFrame(20000, 0x21, 0, 1, "xyz");
     v.push_back(w.bytes());
   }
-  {  // D25: INITIAL_WINDOW_SIZE takes an open stream's window past 2^31-1
+  {  // D23: INITIAL_WINDOW_SIZE takes an open stream's window past 2^31-1
     ScriptWriter w = start();
     w.Headers(kNew, 0, kGet, {}).WindowUpdate(kCur, 5).Settings({{3, 8}});
     v.push_back(w.bytes());
   }
-  {  // D27: the client's ENABLE_CONNECT_PROTOCOL from 1 to 0
+  {  // D25: the client's ENABLE_CONNECT_PROTOCOL from 1 to 0
     ScriptWriter w = start();
     w.Settings({{6, 1}}).Settings({{6, 0}});
     v.push_back(w.bytes());
   }
-  {  // D28: two host fields
+  {  // D26: two host fields
     ScriptWriter w = start();
     w.Headers(kNew, http2::kFlagEndStream, kGet | 2,
               {ScriptWriter::Kind("host", "example.com"), ScriptWriter::Kind("host", "example.com")});
     v.push_back(w.bytes());
   }
-  {  // D29: host differs from :authority
+  {  // D27: host differs from :authority
     ScriptWriter w = start();
     w.Headers(kNew, http2::kFlagEndStream, kGet | 1, {ScriptWriter::Kind("host", "other.example")});
     v.push_back(w.bytes());
   }
-  {  // D30: a PADDED HEADERS too short for its Pad Length
+  {  // D28: a PADDED HEADERS too short for its Pad Length
     ScriptWriter w = start();
     w.RawFrame(0, 0x1, http2::kFlagPadded | http2::kFlagEndHeaders, 1, "");
     v.push_back(w.bytes());
   }
-  {  // D31: PRIORITY on stream 0 after SETTINGS_NO_RFC7540_PRIORITIES=1
+  {  // D29: PRIORITY on stream 0 after SETTINGS_NO_RFC7540_PRIORITIES=1
     ScriptWriter w;
     w.Preface().Settings({{7, 1}}).SettingsAck().RawFrame(5, 0x2, 0, 0, std::string(5, '\0'));
     v.push_back(w.bytes());
   }
-  {  // D32: CONNECT whose :authority has no port
+  {  // D30: CONNECT whose :authority has no port
     ScriptWriter w = start();
     w.Headers(kNew, 0, 2, {ScriptWriter::Kind(":method", "CONNECT"),
                            ScriptWriter::Kind(":authority", "example.com")});

@@ -31,6 +31,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "fuzz/fuzz_util.h"
+#include "fuzz/http2_fuzz_util.h"
 #include "hpack/inflater.h"
 #include "http2/error_code.h"
 #include "http2/field_validation.h"
@@ -60,8 +61,8 @@ class PeerView : public http2::FrameListener {
   // `observed`: the role of the session whose output this view checks.
   explicit PeerView(http2::Perspective observed)
       : server_(observed == http2::Perspective::kServer),
-        parser_(this, ParserOptions()),
-        inflater_(InflaterOptions()) {}
+        parser_(this, LenientParserOptions()),
+        inflater_(UnlimitedInflaterOptions()) {}
 
   // --- What the session has processed of its peer's octets (from InputView) ---
   void OnPeerSettings(const std::vector<http2::Setting>& s) {
@@ -260,18 +261,6 @@ class PeerView : public http2::FrameListener {
     int64_t window = 0;
   };
 
-  static http2::FrameParserOptions ParserOptions() {
-    http2::FrameParserOptions o;
-    o.max_frame_size = http2::kMaxMaxFrameSize;  // checked against the peer's settings
-    return o;
-  }
-  static hpack::InflaterOptions InflaterOptions() {
-    hpack::InflaterOptions o;
-    o.max_header_list_size = size_t{1} << 30;
-    o.max_header_fields = size_t{1} << 20;
-    return o;
-  }
-
   // The session may send on `id`: a stream it or its peer opened, or one promised.
   void NotIdle(uint32_t id) {
     if (!tracking_) return;
@@ -358,7 +347,7 @@ class InputView : public http2::FrameListener {
   InputView(http2::Perspective observed, PeerView* view)
       : server_(observed == http2::Perspective::kServer),
         view_(view),
-        parser_(this, ParserOptions()) {}
+        parser_(this, LenientParserOptions()) {}
 
   // `bytes`: what the session's Receive() consumed (not after a connection error: then it
   // discards its input).
@@ -403,11 +392,6 @@ class InputView : public http2::FrameListener {
   }
 
  private:
-  static http2::FrameParserOptions ParserOptions() {
-    http2::FrameParserOptions o;
-    o.max_frame_size = http2::kMaxMaxFrameSize;
-    return o;
-  }
   const bool server_;
   PeerView* view_;
   http2::FrameParser parser_;

@@ -46,13 +46,10 @@ using fuzz::Fail;
 using fuzz::h2::BodySource;
 using http2::ErrorCode;
 
-struct Config {
-  http2::SessionOptions options;
-  bool clock = true;
-};
+using Config = fuzz::h2::FuzzConfig;
 
 Config MakeConfig(absl::string_view c) {
-  auto at = [&c](size_t i) -> uint8_t { return i < c.size() ? static_cast<uint8_t>(c[i]) : 0; };
+  auto at = [&c](size_t i) { return fuzz::h2::ConfigAt(c, i); };
   Config cfg;
   http2::SessionOptions& o = cfg.options;
   static constexpr uint32_t kConcurrent[] = {100, 1, 2, 5};
@@ -62,16 +59,7 @@ Config MakeConfig(absl::string_view c) {
   o.enable_connect_protocol = (at(0) & 0x20) != 0;
   o.auto_consume = (at(0) & 0x40) == 0;
   o.goaway_debug_data = (at(0) & 0x80) == 0;
-  static constexpr uint32_t kFrameSizes[] = {16384, 16384, 20000, 1 << 20};
-  static constexpr uint32_t kTableSizes[] = {4096, 0, 256, 65536};
-  o.max_frame_size = kFrameSizes[at(1) & 3];
-  o.header_table_size = kTableSizes[(at(1) >> 2) & 3];
-  static constexpr uint32_t kListSizes[] = {65536, 200, 1000, 1 << 20};
-  o.max_header_list_size = kListSizes[(at(1) >> 4) & 3];
-  if (at(1) & 0x40) o.max_header_fields = 4;
-  if (at(1) & 0x80) o.max_data_frame_size = 100;
-  fuzz::h2::ApplyCommonConfig(at(2), at(3), &o, &cfg.clock);
-  fuzz::h2::ApplyValidationConfig(at(4), &o);
+  fuzz::h2::ApplySharedConfig(c, &cfg);
   return cfg;
 }
 

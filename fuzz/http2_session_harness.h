@@ -41,6 +41,16 @@ class Application : public http2::Visitor {
   virtual size_t ExtraRememberedStreams() const { return 0; }
 };
 
+// A session fuzzer's configuration, from the first 8 octets of its input.
+struct FuzzConfig {
+  http2::SessionOptions options;
+  bool clock = true;
+};
+// Octet i of the config (0 past the end of the input).
+inline uint8_t ConfigAt(absl::string_view config, size_t i) {
+  return i < config.size() ? static_cast<uint8_t>(config[i]) : 0;
+}
+
 // Config octets 2 and 3, the same for both roles: small limits (so that they fire) and
 // timers. Octet 3 bit 0x40: no clock at all (timers never fire, buckets never refill).
 inline void ApplyCommonConfig(uint8_t limits, uint8_t timing, http2::SessionOptions* o,
@@ -66,6 +76,19 @@ inline void ApplyCommonConfig(uint8_t limits, uint8_t timing, http2::SessionOpti
   if (timing & 0x10) o->graceful_shutdown_delay = absl::Milliseconds(100);
   if (timing & 0x20) o->max_goaway_debug_data = 8;
   *use_clock = (timing & 0x40) == 0;
+}
+
+// Config octet 1, the same for both roles: the SETTINGS the session advertises and its
+// field section limits.
+inline void ApplyCodecConfig(uint8_t c, http2::SessionOptions* o) {
+  static constexpr uint32_t kFrameSizes[] = {16384, 16384, 20000, 1 << 20};
+  static constexpr uint32_t kTableSizes[] = {4096, 0, 256, 65536};
+  static constexpr uint32_t kListSizes[] = {65536, 200, 1000, 1 << 20};
+  o->max_frame_size = kFrameSizes[c & 3];
+  o->header_table_size = kTableSizes[(c >> 2) & 3];
+  o->max_header_list_size = kListSizes[(c >> 4) & 3];
+  if (c & 0x40) o->max_header_fields = 4;
+  if (c & 0x80) o->max_data_frame_size = 100;
 }
 
 // Field validation relaxations (config octet 4 for the server, 3 for the client).
@@ -143,6 +166,13 @@ inline bool CommonAppAction(http2::Session& s, uint8_t action, uint32_t id,
     default:
       return false;
   }
+}
+
+// Config octets 1-4 (codec, limits, timing, validation), the same for both roles.
+inline void ApplySharedConfig(absl::string_view config, FuzzConfig* cfg) {
+  ApplyCodecConfig(ConfigAt(config, 1), &cfg->options);
+  ApplyCommonConfig(ConfigAt(config, 2), ConfigAt(config, 3), &cfg->options, &cfg->clock);
+  ApplyValidationConfig(ConfigAt(config, 4), &cfg->options);
 }
 
 class SessionHarness : public ScriptListener {
@@ -247,17 +277,11 @@ class SessionHarness : public ScriptListener {
     CheckBounds("OnTimer()");
   }
   void OnServerAction(uint8_t action, uint32_t stream_id) override {
-    const size_t before = session_->stats().buffered_output_bytes;
-    app_->OnAppAction(action, stream_id);
-    const size_t after = session_->stats().buffered_output_bytes;
-    if (after > before) app_allowance_ += after - before;
+    AsApplication([&] { app_->OnAppAction(action, stream_id); });
     CheckBounds("an application call");
   }
   void OnHandlerAction(uint32_t stream_id, uint8_t action) override {
-    const size_t before = session_->stats().buffered_output_bytes;
-    app_->OnScriptHeaders(stream_id, action);
-    const size_t after = session_->stats().buffered_output_bytes;
-    if (after > before) app_allowance_ += after - before;
+    AsApplication([&] { app_->OnScriptHeaders(stream_id, action); });
   }
   uint32_t ServerHeaderTableSize() override { return options_.header_table_size; }
 
@@ -269,6 +293,16 @@ class SessionHarness : public ScriptListener {
     app_allowance_ = 0;
     Check(!session_->WantWrite(), "WantWrite() after Send() took everything");
     CheckBounds("Send()");
+  }
+
+  // Runs an application call: what it queues is the application's, not the peer's doing, and
+  // is allowed over max_output_buffer until sent.
+  template <typename F>
+  void AsApplication(F&& call) {
+    const size_t before = session_->stats().buffered_output_bytes;
+    call();
+    const size_t after = session_->stats().buffered_output_bytes;
+    if (after > before) app_allowance_ += after - before;
   }
 
   // The session's accounting against its limits.

@@ -111,14 +111,46 @@ class BodyState {
   absl::flat_hash_map<uint32_t, size_t> partial_;
 };
 
+// What both implementations' workloads share: the number in flight and the response body.
+class Common : public Workload {
+ protected:
+  Common(size_t concurrency, size_t body_size)
+      : concurrency_(concurrency), body_(body_size), content_length_(absl::StrCat(body_size)) {}
+
+  // Keeps `concurrency_` requests in flight until `n` are complete: submit(path) opens one;
+  // to_server() and to_client() move what one side has to send into the other and return
+  // the octets moved. t->completed counts complete responses.
+  template <typename Submit, typename ToServer, typename ToClient>
+  void Drive(uint64_t n, Totals* t, Submit&& submit, ToServer&& to_server, ToClient&& to_client,
+             const char* name) {
+    uint64_t submitted = 0;
+    std::string path;
+    while (t->completed < n) {
+      while (submitted < n && submitted - t->completed < concurrency_) {
+        path.clear();
+        absl::StrAppend(&path, "/static/app.js?v=", submitted);
+        submit(path);
+        ++submitted;
+      }
+      const size_t c = to_server();
+      const size_t s = to_client();
+      t->client_octets += c;
+      t->server_octets += s;
+      if (c + s == 0) Die(absl::StrCat(name, ": the exchange stalled"));
+    }
+  }
+
+  size_t concurrency_;
+  BodyState body_;
+  std::string content_length_;
+};
+
 // ---------------------------------------------------------------------------------------
 // h2harness
 
-class Ours : public Workload {
+class Ours : public Common {
  public:
-  Ours(size_t concurrency, size_t body_size) : concurrency_(concurrency), body_(body_size) {
-    content_length_ = absl::StrCat(body_size);
-  }
+  Ours(size_t concurrency, size_t body_size) : Common(concurrency, body_size) {}
 
   Totals Run(uint64_t n) override {
     Totals t;
@@ -127,25 +159,18 @@ class Ours : public Workload {
     http2::Session server(http2::Perspective::kServer, &server_v);
     http2::Session client(http2::Perspective::kClient, &client_v);
     server_v.session = &server;
-    uint64_t submitted = 0;
-    std::string path;
     std::string buf;
-    while (t.completed < n) {
-      while (submitted < n && submitted - t.completed < concurrency_) {
-        path.clear();
-        absl::StrAppend(&path, "/static/app.js?v=", submitted);
-        const http2::Header request[] = {
-            {":method", "GET"},   {":scheme", "https"},    {":authority", kAuthority},
-            {":path", path},      {"user-agent", kUserAgent}, {"accept", kAccept},
-            {"accept-encoding", kAcceptEncoding}, {"cookie", kCookie}};
-        if (!client.SubmitRequest(request).ok()) Die("h2harness: SubmitRequest failed");
-        ++submitted;
-      }
-      const uint64_t before = t.client_octets + t.server_octets;
-      t.client_octets += Move(client, server, buf);
-      t.server_octets += Move(server, client, buf);
-      if (t.client_octets + t.server_octets == before) Die("h2harness: the exchange stalled");
-    }
+    Drive(
+        n, &t,
+        [&](absl::string_view path) {
+          const http2::Header request[] = {
+              {":method", "GET"},   {":scheme", "https"},       {":authority", kAuthority},
+              {":path", path},      {"user-agent", kUserAgent}, {"accept", kAccept},
+              {"accept-encoding", kAcceptEncoding}, {"cookie", kCookie}};
+          if (!client.SubmitRequest(request).ok()) Die("h2harness: SubmitRequest failed");
+        },
+        [&] { return Move(client, server, buf); }, [&] { return Move(server, client, buf); },
+        "h2harness");
     return t;
   }
 
@@ -207,19 +232,14 @@ class Ours : public Workload {
     }
   };
 
-  size_t concurrency_;
-  BodyState body_;
-  std::string content_length_;
 };
 
 // ---------------------------------------------------------------------------------------
 // libnghttp2
 
-class Theirs : public Workload {
+class Theirs : public Common {
  public:
-  Theirs(size_t concurrency, size_t body_size) : concurrency_(concurrency), body_(body_size) {
-    content_length_ = absl::StrCat(body_size);
-  }
+  Theirs(size_t concurrency, size_t body_size) : Common(concurrency, body_size) {}
 
   Totals Run(uint64_t n) override {
     Totals t;
@@ -247,27 +267,20 @@ class Theirs : public Workload {
     nghttp2_submit_settings(client, NGHTTP2_FLAG_NONE, client_settings, 3);
     server_ = server;
 
-    uint64_t submitted = 0;
-    std::string path;
     std::string buf;
-    while (t.completed < n) {
-      while (submitted < n && submitted - t.completed < concurrency_) {
-        path.clear();
-        absl::StrAppend(&path, "/static/app.js?v=", submitted);
-        const nghttp2_nv request[] = {
-            Nv(":method", "GET"),      Nv(":scheme", "https"),       Nv(":authority", kAuthority),
-            Nv(":path", path),         Nv("user-agent", kUserAgent), Nv("accept", kAccept),
-            Nv("accept-encoding", kAcceptEncoding), Nv("cookie", kCookie)};
-        if (nghttp2_submit_request(client, nullptr, request, 8, nullptr, nullptr) < 0) {
-          Die("nghttp2: nghttp2_submit_request failed");
-        }
-        ++submitted;
-      }
-      const uint64_t before = t.client_octets + t.server_octets;
-      t.client_octets += Move(client, server, buf);
-      t.server_octets += Move(server, client, buf);
-      if (t.client_octets + t.server_octets == before) Die("nghttp2: the exchange stalled");
-    }
+    Drive(
+        n, &t,
+        [&](absl::string_view path) {
+          const nghttp2_nv request[] = {
+              Nv(":method", "GET"),      Nv(":scheme", "https"),       Nv(":authority", kAuthority),
+              Nv(":path", path),         Nv("user-agent", kUserAgent), Nv("accept", kAccept),
+              Nv("accept-encoding", kAcceptEncoding), Nv("cookie", kCookie)};
+          if (nghttp2_submit_request(client, nullptr, request, 8, nullptr, nullptr) < 0) {
+            Die("nghttp2: nghttp2_submit_request failed");
+          }
+        },
+        [&] { return Move(client, server, buf); }, [&] { return Move(server, client, buf); },
+        "nghttp2");
     nghttp2_session_del(client);
     nghttp2_session_del(server);
     totals_ = nullptr;
@@ -347,9 +360,6 @@ class Theirs : public Workload {
     return 0;
   }
 
-  size_t concurrency_;
-  BodyState body_;
-  std::string content_length_;
   Totals* totals_ = nullptr;
   nghttp2_session* server_ = nullptr;
 };

@@ -1,6 +1,7 @@
 #!/bin/bash -eu
-# ClusterFuzzLite / OSS-Fuzz build script for h2harness: the five libFuzzer targets of fuzz/
-# (every fuzz/*_fuzzer.cc), built without Bazel (the base-builder image has none).
+# ClusterFuzzLite / OSS-Fuzz build script for h2harness: the libFuzzer targets of fuzz/
+# (every fuzz/*_fuzzer.cc: HPACK and HTTP/2), built without Bazel (the base-builder image has
+# none).
 #
 # The standard contract: $CXX, $CFLAGS/$CXXFLAGS (sanitizer and coverage flags),
 # $LIB_FUZZING_ENGINE and $OUT come from the environment. For each target NAME this writes
@@ -136,6 +137,13 @@ for f in hpack/*.cc; do
 done
 # Only what story_json_fuzzer needs (runner/subprocess/external are CLI code).
 LIB_SRCS+=(conformance/json_bytes.cc conformance/story.cc conformance/story_reader.cc conformance/verify.cc)
+# The HTTP/2 core (tests, benchmarks and test-only helpers left out) and the HTTP/2 fuzz
+# targets' script format.
+for f in http2/*.cc; do
+  case "$f" in *_test.cc | *_bench.cc | *test_util.cc) continue ;; esac
+  LIB_SRCS+=("$f")
+done
+LIB_SRCS+=(fuzz/http2_script.cc)
 FUZZ_SRCS=(fuzz/*_fuzzer.cc)
 
 objdir="$(mktemp -d "$(cd "${WORK:-${TMPDIR:-/tmp}}" && pwd)/h2harness-build.XXXXXX")"

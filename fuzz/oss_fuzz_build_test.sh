@@ -8,14 +8,15 @@
 #
 # build.sh compiles a source tree itself (the OSS-Fuzz image has no Bazel). Under Bazel, that
 # is the runfiles tree when it holds everything build.sh reads (.clusterfuzzlite/build.sh
-# and the hpack/ and conformance/ sources among the sh_test's data); otherwise the real
+# and the hpack/, http2/ and conformance/ sources among the sh_test's data); otherwise the real
 # checkout, found through this script's own path (readlink -f).
 #
 #   fuzz/oss_fuzz_build_test.sh            (also runs outside Bazel)
 set -euo pipefail
 
 TARGETS=(hpack_inflate_fuzzer hpack_roundtrip_fuzzer huffman_fuzzer hpack_differential_fuzzer
-         story_json_fuzzer)
+         story_json_fuzzer http2_frame_fuzzer http2_server_session_fuzzer
+         http2_client_session_fuzzer http2_differential_fuzzer)
 
 # Without its tools the test fails and prints the install command; it never skips.
 # require.sh: next to this script's real path outside Bazel, in the runfiles under it.
@@ -36,7 +37,8 @@ cc="$(command -v clang-14)"
 cxx="$(command -v clang++-14)"
 
 is_tree() {
-  [[ -f "$1/.clusterfuzzlite/build.sh" && -f "$1/hpack/inflater.h" && -f "$1/conformance/story.cc" ]]
+  [[ -f "$1/.clusterfuzzlite/build.sh" && -f "$1/hpack/inflater.h" && -f "$1/conformance/story.cc" &&
+     -f "$1/http2/session.cc" ]]
 }
 if [[ -n "${TEST_SRCDIR:-}" ]] && is_tree "$TEST_SRCDIR/${TEST_WORKSPACE:-h2harness}"; then
   root="$TEST_SRCDIR/${TEST_WORKSPACE:-h2harness}"
@@ -79,7 +81,7 @@ echo "\$OUT:"
 find "$tmp/out" -type f -printf '  %10s  %P\n' | sort -k2
 
 # --- what landed in $OUT ---------------------------------------------------------------------------
-# Every fuzz/*_fuzzer.cc is a target; the five above must be among them.
+# Every fuzz/*_fuzzer.cc is a target; the ones above must be among them.
 found=()
 for src in "$root"/fuzz/*_fuzzer.cc; do found+=("$(basename "$src" .cc)"); done
 for t in "${TARGETS[@]}"; do

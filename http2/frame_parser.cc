@@ -249,9 +249,9 @@ void FrameParser::StartFrame(const char* h) {
           return absl::StrFormat("length %u is too short for its %s%s%s (%u octets)", hdr_.length,
                                  padded ? "Pad Length" : "",
                                  padded && FixedSize(hdr_) ? " and " : "",
-                                 type == FrameType::kHeaders       ? "priority fields"
-                                 : type == FrameType::kPushPromise ? "Promised Stream ID"
-                                                                   : "",
+                                 FixedSize(hdr_) == 0              ? ""
+                                 : type == FrameType::kHeaders     ? "priority fields"
+                                                                   : "Promised Stream ID",
                                  min);
         });
         return;

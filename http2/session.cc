@@ -1026,6 +1026,7 @@ void Session::SubmitGoAway(ErrorCode code, absl::string_view debug_data) {
     dead_ = true;
     parser_.Halt();
     CloseAllStreams(code);
+    Finish();  // the closed streams are trimmed to max_closed_streams, as after other calls
   }
 }
 
@@ -1514,12 +1515,14 @@ void Session::DeliverHeaders(Stream* s, const FieldBlock& fb) {
   switch (fb.kind) {
     case HeadersKind::kRequest:
       s->headers_received = true;
-      s->known_to_visitor = true;
       s->content = ContentLengthTracker::ForRequest(validator_);
       if (fb.end_stream && !s->content.OnEndStream()) {
+        // Malformed (content-length with no content): the Visitor never learns of it, so
+        // no OnStreamClose either.
         StreamError(s, id, Error::kMalformedMessage, s->content.error().message, true);
         return;
       }
+      s->known_to_visitor = true;
       visitor_->OnHeaders(rh);
       break;
     case HeadersKind::kResponse:

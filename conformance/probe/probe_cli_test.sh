@@ -24,7 +24,7 @@ check "--only runs the section" grep -Eq "^6 passed, 0 failed, 0 skipped$" "$tmp
 check "-v prints each case with its requirement" grep -q "requirement: Receivers of a PING frame" "$tmp/only.txt"
 
 "$bin" probe --list > "$tmp/list.txt"
-check "--list ends with the count" grep -Eq "^319 cases$" "$tmp/list.txt"
+check "--list ends with the count" grep -Eq "^[0-9]+ cases$" "$tmp/list.txt"
 "$bin" probe --list --profile rfc7540-priority --markdown > "$tmp/list.md"
 check "--list --markdown has the profile's cases" grep -q "^| 7540/5.3.1/1 \[profile rfc7540-priority\]" "$tmp/list.md"
 

@@ -114,7 +114,9 @@ TEST_P(RoundTrip, RandomListsAndTableSizeChanges) {
       for (size_t k = 0; k < list.size(); ++k) {
         // Marked fields must come back marked (§7.1.3); others may gain the mark only by the
         // Deflater's own sensitivity rules.
-        if (list[k].never_indexed) ASSERT_TRUE((*back)[k].never_indexed) << k;
+        if (list[k].never_indexed) {
+          ASSERT_TRUE((*back)[k].never_indexed) << k;
+        }
       }
       ExpectSameTables(deflater, inflater);
     }

@@ -541,6 +541,51 @@ void Session::UpdateQueue(Stream* s) {
   if (want == Queue::kNone) s->stalled_since = absl::InfiniteFuture();
 }
 
+namespace {
+
+// The buffer a DataSource writes a DATA payload into: one per thread, grown to the largest
+// frame asked for, so memory does not grow with the connections a thread serves. A Read()
+// that drives another session's Send() on the same thread (the buffer is taken) gets a
+// buffer of its own.
+class DataScratch {
+ public:
+  explicit DataScratch(size_t size) {
+    Buffer& b = buffer();
+    if (b.busy) {
+      own_.reset(new char[size]);
+      data_ = own_.get();
+      return;
+    }
+    if (b.size < size) {
+      b.size = std::max(size, 2 * b.size);
+      b.bytes.reset(new char[b.size]);
+    }
+    b.busy = true;
+    data_ = b.bytes.get();
+  }
+  ~DataScratch() {
+    if (!own_) buffer().busy = false;
+  }
+  DataScratch(const DataScratch&) = delete;
+  DataScratch& operator=(const DataScratch&) = delete;
+  char* data() const { return data_; }
+
+ private:
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    size_t size = 0;
+    bool busy = false;
+  };
+  static Buffer& buffer() {
+    thread_local Buffer b;
+    return b;
+  }
+  std::unique_ptr<char[]> own_;
+  char* data_ = nullptr;
+};
+
+}  // namespace
+
 bool Session::WriteDataFrame(std::string* out, size_t* budget) {
   Stream* s = ready_.head;
   if (s == nullptr || conn_send_.available() <= 0 || *budget <= kFrameHeaderSize) return false;
@@ -548,14 +593,11 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
       {s->send.available(), conn_send_.available(),
        static_cast<int64_t>(std::min(peer_settings_.max_frame_size, options_.max_data_frame_size)),
        static_cast<int64_t>(std::min<size_t>(*budget - kFrameHeaderSize, 1 << 30))});
-  // The source writes into a buffer the session keeps (growing once, never zero-filled per
-  // frame), then the frame is appended.
-  if (data_buf_size_ < static_cast<size_t>(allowance)) {
-    data_buf_size_ = std::max<size_t>(allowance, 2 * data_buf_size_);
-    data_buf_.reset(new char[data_buf_size_]);
-  }
+  // The source writes into a buffer shared by the thread's sessions (a server keeps one,
+  // not one per connection; never zero-filled per frame), then the frame is appended.
+  DataScratch scratch(static_cast<size_t>(allowance));
   DataSource* const source = s->source;
-  const DataSource::Result r = source->Read(s->id, data_buf_.get(), static_cast<size_t>(allowance));
+  const DataSource::Result r = source->Read(s->id, scratch.data(), static_cast<size_t>(allowance));
   if (s->source != source || s->state == StreamState::kClosed) return true;  // reset in Read
   const size_t n = std::min<size_t>(r.length, static_cast<size_t>(allowance));
   if (r.error) {
@@ -575,7 +617,7 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
   out->resize(at + kFrameHeaderSize);
   WriteFrameHeader(&(*out)[at], static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
                    end_stream ? kFlagEndStream : 0, s->id);
-  out->append(data_buf_.get(), n);
+  out->append(scratch.data(), n);
   *budget -= kFrameHeaderSize + n;
   ++stats_.frames_sent;
   s->send.Consume(n);

@@ -361,8 +361,6 @@ class Session : private FrameListener {
   size_t out_pos_ = 0;
   size_t pending_control_ = 0;
   std::string block_;                 // HPACK scratch
-  std::unique_ptr<char[]> data_buf_;  // what a DataSource writes into
-  size_t data_buf_size_ = 0;
   std::vector<hpack::HeaderField> scratch_fields_;
 
   // GOAWAY and shutdown.

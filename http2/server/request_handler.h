@@ -189,6 +189,12 @@ class RequestHandler {
   // For other threads: see StreamRef.
   StreamRef ref() const;
 
+ protected:
+  // SendResponse() for fields the server's own code built (not a handler's): `headers` are
+  // views, read during the call only, and must already be lowercase and valid (RFC 9113
+  // §8.2): they are neither checked nor copied. Everything else is as SendResponse().
+  absl::Status SendTrustedResponse(int status, absl::Span<const Header> headers, Body body);
+
  private:
   friend class Connection;
   class BodySource;
@@ -199,9 +205,13 @@ class RequestHandler {
     char status[8];
     char length[24];
   };
-  // Checks and lowercases `headers`; adds the library's fields; fills `out`.
-  absl::Status BuildResponseHeaders(int status, HeaderList& headers, const Body& body,
+  // Checks and lowercases `checked` (a handler's fields), takes `trusted` as they are; adds
+  // the library's fields; fills `out`.
+  absl::Status BuildResponseHeaders(int status, HeaderList* checked,
+                                    absl::Span<const Header> trusted, const Body& body,
                                     ResponseScratch* scratch, absl::InlinedVector<Header, 12>* out);
+  absl::Status Respond(int status, HeaderList* checked, absl::Span<const Header> trusted,
+                       Body body);
   void SetRequest(const ReceivedHeaders& request);
   void SetTrailers(absl::Span<const Header> trailers);
   void CancelTimers();
@@ -209,7 +219,7 @@ class RequestHandler {
   Connection* const session_;
   const uint32_t stream_id_;
   // The request's fields, views into `storage_`.
-  std::string storage_;
+  std::unique_ptr<char[]> storage_;
   absl::InlinedVector<Header, 12> headers_;  // one allocation fewer for most requests
   std::string trailer_storage_;
   std::vector<Header> trailers_;

@@ -143,64 +143,53 @@ Body Body::FromProducer(Producer producer, std::optional<uint64_t> length) {
   return b;
 }
 
-// The session pulls the body from here as flow control allows.
-class RequestHandler::BodySource : public DataSource {
- public:
-  BodySource(RequestHandler* handler, Body body) : handler_(handler), body_(std::move(body)) {}
-  bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
-
-  Result Read(uint32_t, char* dest, size_t max) override {
-    Result r;
-    switch (body_.kind_) {
-      case Body::Kind::kEmpty:
-        r.end = true;
-        break;
-      case Body::Kind::kBytes: {
-        const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
-        r.length = std::min(max, bytes.size() - offset_);
-        std::memcpy(dest, bytes.data() + offset_, r.length);
-        offset_ += r.length;
-        r.end = offset_ == bytes.size();
-        break;
-      }
-      case Body::Kind::kFile: {
-        const uint64_t left = *body_.length_ - offset_;
-        const size_t want = static_cast<size_t>(std::min<uint64_t>(max, left));
-        ssize_t n;
-        do {
-          n = want == 0 ? 0 : pread(body_.fd_, dest, want, static_cast<off_t>(offset_));
-        } while (n < 0 && errno == EINTR);
-        if (n < 0 || (n == 0 && want > 0)) {
-          r.error = true;  // unreadable, or the file shrank
-          break;
-        }
-        r.length = static_cast<size_t>(n);
-        offset_ += r.length;
-        r.end = offset_ == *body_.length_;
-        break;
-      }
-      case Body::Kind::kProducer: {
-        Chunk c;
-        try {
-          c = body_.producer_(dest, max);
-        } catch (...) {
-          c.error = true;
-        }
-        r.length = std::min(c.length, max);
-        r.end = c.end;
-        r.error = c.error;
-        break;
-      }
+RequestHandler::BodySource::Result RequestHandler::BodySource::Read(uint32_t, char* dest,
+                                                                   size_t max) {
+  Result r;
+  switch (body_.kind_) {
+    case Body::Kind::kEmpty:
+      r.end = true;
+      break;
+    case Body::Kind::kBytes: {
+      const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
+      r.length = std::min(max, bytes.size() - offset_);
+      std::memcpy(dest, bytes.data() + offset_, r.length);
+      offset_ += r.length;
+      r.end = offset_ == bytes.size();
+      break;
     }
-    handler_->body_bytes_sent_ += r.length;
-    return r;
+    case Body::Kind::kFile: {
+      const uint64_t left = *body_.length_ - offset_;
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(max, left));
+      ssize_t n;
+      do {
+        n = want == 0 ? 0 : pread(body_.fd_, dest, want, static_cast<off_t>(offset_));
+      } while (n < 0 && errno == EINTR);
+      if (n < 0 || (n == 0 && want > 0)) {
+        r.error = true;  // unreadable, or the file shrank
+        break;
+      }
+      r.length = static_cast<size_t>(n);
+      offset_ += r.length;
+      r.end = offset_ == *body_.length_;
+      break;
+    }
+    case Body::Kind::kProducer: {
+      Chunk c;
+      try {
+        c = body_.producer_(dest, max);
+      } catch (...) {
+        c.error = true;
+      }
+      r.length = std::min(c.length, max);
+      r.end = c.end;
+      r.error = c.error;
+      break;
+    }
   }
-
- private:
-  RequestHandler* handler_;
-  Body body_;
-  uint64_t offset_ = 0;
-};
+  handler_->body_bytes_sent_ += r.length;
+  return r;
+}
 
 // ---- StreamRef ----
 
@@ -358,7 +347,7 @@ absl::Status RequestHandler::SendTrustedResponse(int status, absl::Span<const He
 }
 
 absl::Status RequestHandler::Respond(int status, HeaderList* checked,
-                                     absl::Span<const Header> trusted, Body body) {
+                                     absl::Span<const Header> trusted, Body&& body) {
   if (absl::Status s = CheckOpen("SendResponse"); !s.ok()) return s;
   if (response_sent_) {
     return absl::FailedPreconditionError(
@@ -399,8 +388,8 @@ absl::Status RequestHandler::Respond(int status, HeaderList* checked,
       return s;
     }
   } else {
-    body_ = std::make_unique<BodySource>(this, std::move(body));
-    if (absl::Status s = session_->session()->SubmitResponse(stream_id_, fields, body_.get());
+    body_.emplace(this, std::move(body));
+    if (absl::Status s = session_->session()->SubmitResponse(stream_id_, fields, &*body_);
         !s.ok()) {
       body_.reset();
       return s;

@@ -197,7 +197,20 @@ class RequestHandler {
 
  private:
   friend class Connection;
-  class BodySource;
+  // The session pulls the response body from here as flow control allows. Held in the
+  // handler itself: no allocation per response.
+  class BodySource : public DataSource {
+   public:
+    BodySource(RequestHandler* handler, Body&& body)
+        : handler_(handler), body_(std::move(body)) {}
+    bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
+    Result Read(uint32_t stream_id, char* dest, size_t max) override;
+
+   private:
+    RequestHandler* handler_;
+    Body body_;
+    uint64_t offset_ = 0;
+  };
 
   absl::Status CheckOpen(absl::string_view what) const;
   // Digits of the values the library adds.
@@ -211,7 +224,7 @@ class RequestHandler {
                                     absl::Span<const Header> trusted, const Body& body,
                                     ResponseScratch* scratch, absl::InlinedVector<Header, 12>* out);
   absl::Status Respond(int status, HeaderList* checked, absl::Span<const Header> trusted,
-                       Body body);
+                       Body&& body);
   void SetRequest(const ReceivedHeaders& request);
   void SetTrailers(absl::Span<const Header> trailers);
   void CancelTimers();
@@ -232,7 +245,7 @@ class RequestHandler {
   // Access log.
   absl::Time started_;
   int status_ = 0;
-  std::unique_ptr<BodySource> body_;
+  std::optional<BodySource> body_;
   uint64_t body_bytes_sent_ = 0;
   std::vector<EventLoop::TimerId> timers_;
 };

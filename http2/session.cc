@@ -711,8 +711,11 @@ size_t Session::Send(std::string* out, size_t max_bytes) {
   const size_t start = out->size();
   size_t budget = max_bytes;
   for (;;) {
-    if (out_pos_ == 0 && out->empty() && !out_.empty() && out_.size() <= budget) {
-      // Everything queued fits: hand the buffer over instead of copying it.
+    if (out_pos_ == 0 && out->empty() && !out_.empty() && out_.size() <= budget &&
+        out->capacity() <= out_.capacity()) {
+      // Everything queued fits: hand the buffer over instead of copying it. Only to a
+      // smaller buffer: a caller's big reusable buffer (a server's per-thread one) must not
+      // move into the session, or every connection would end up holding one.
       budget -= out_.size();
       out->swap(out_);
       out_.clear();

@@ -586,18 +586,22 @@ class DataScratch {
 
 }  // namespace
 
-bool Session::WriteDataFrame(std::string* out, size_t* budget) {
+bool Session::WriteDataFrame(Output* out, size_t* budget) {
   Stream* s = ready_.head;
   if (s == nullptr || conn_send_.available() <= 0 || *budget <= kFrameHeaderSize) return false;
   const int64_t allowance = std::min<int64_t>(
       {s->send.available(), conn_send_.available(),
        static_cast<int64_t>(std::min(peer_settings_.max_frame_size, options_.max_data_frame_size)),
        static_cast<int64_t>(std::min<size_t>(*budget - kFrameHeaderSize, 1 << 30))});
-  // The source writes into a buffer shared by the thread's sessions (a server keeps one,
-  // not one per connection; never zero-filled per frame), then the frame is appended.
-  DataScratch scratch(static_cast<size_t>(allowance));
+  // The source writes straight after the frame header into the caller's array; for a
+  // string, into a buffer shared by the thread's sessions (not one per connection; never
+  // zero-filled per frame), then the frame is appended.
+  char* const frame = out->Free();
+  std::optional<DataScratch> scratch;
+  if (frame == nullptr) scratch.emplace(static_cast<size_t>(allowance));
+  char* const payload = frame ? frame + kFrameHeaderSize : scratch->data();
   DataSource* const source = s->source;
-  const DataSource::Result r = source->Read(s->id, scratch.data(), static_cast<size_t>(allowance));
+  const DataSource::Result r = source->Read(s->id, payload, static_cast<size_t>(allowance));
   if (s->source != source || s->state == StreamState::kClosed) return true;  // reset in Read
   const size_t n = std::min<size_t>(r.length, static_cast<size_t>(allowance));
   if (r.error) {
@@ -613,11 +617,19 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
     return true;
   }
   const bool end_stream = r.end && !r.trailers_follow && !s->trailers;
-  const size_t at = out->size();
-  out->resize(at + kFrameHeaderSize);
-  WriteFrameHeader(&(*out)[at], static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
-                   end_stream ? kFlagEndStream : 0, s->id);
-  out->append(scratch.data(), n);
+  if (frame != nullptr) {
+    WriteFrameHeader(frame, static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
+                     end_stream ? kFlagEndStream : 0, s->id);
+    out->Commit(kFrameHeaderSize + n);
+  } else {
+    std::string* const str = out->str();
+    const size_t at = str->size();
+    str->resize(at + kFrameHeaderSize);
+    WriteFrameHeader(&(*str)[at], static_cast<uint32_t>(n),
+                     static_cast<uint8_t>(FrameType::kData), end_stream ? kFlagEndStream : 0,
+                     s->id);
+    str->append(payload, n);
+  }
   *budget -= kFrameHeaderSize + n;
   ++stats_.frames_sent;
   s->send.Consume(n);
@@ -705,24 +717,44 @@ size_t Session::Receive(absl::string_view bytes) {
   return consumed;
 }
 
+void Session::Output::Append(const char* p, size_t n) {
+  if (str_) {
+    str_->append(p, n);
+    return;
+  }
+  std::memcpy(buf_ + size_, p, n);  // Send()'s budget keeps it within the array
+  size_ += n;
+}
+
 size_t Session::Send(std::string* out, size_t max_bytes) {
+  Output o(out);
+  return SendTo(&o, max_bytes);
+}
+
+size_t Session::Send(char* dest, size_t capacity) {
+  Output o(dest);
+  return SendTo(&o, capacity);
+}
+
+size_t Session::SendTo(Output* out, size_t max_bytes) {
   if (depth_ > 0) return 0;  // not from a Visitor or DataSource callback
   ++depth_;
   const size_t start = out->size();
   size_t budget = max_bytes;
+  std::string* const str = out->str();
   for (;;) {
-    if (out_pos_ == 0 && out->empty() && !out_.empty() && out_.size() <= budget &&
-        out->capacity() <= out_.capacity()) {
+    if (str && out_pos_ == 0 && str->empty() && !out_.empty() && out_.size() <= budget &&
+        str->capacity() <= out_.capacity()) {
       // Everything queued fits: hand the buffer over instead of copying it. Only to a
-      // smaller buffer: a caller's big reusable buffer (a server's per-thread one) must not
-      // move into the session, or every connection would end up holding one.
+      // smaller buffer: a caller's big reusable buffer must not move into the session, or
+      // every connection would end up holding one.
       budget -= out_.size();
-      out->swap(out_);
+      str->swap(out_);
       out_.clear();
       pending_control_ = 0;
     } else if (out_pos_ < out_.size()) {
       const size_t n = std::min(out_.size() - out_pos_, budget);
-      out->append(out_.data() + out_pos_, n);
+      out->Append(out_.data() + out_pos_, n);
       out_pos_ += n;
       budget -= n;
       if (out_pos_ < out_.size()) break;

@@ -541,21 +541,67 @@ void Session::UpdateQueue(Stream* s) {
   if (want == Queue::kNone) s->stalled_since = absl::InfiniteFuture();
 }
 
-bool Session::WriteDataFrame(std::string* out, size_t* budget) {
+namespace {
+
+// The buffer a DataSource writes a DATA payload into: one per thread, grown to the largest
+// frame asked for, so memory does not grow with the connections a thread serves. A Read()
+// that drives another session's Send() on the same thread (the buffer is taken) gets a
+// buffer of its own.
+class DataScratch {
+ public:
+  explicit DataScratch(size_t size) {
+    Buffer& b = buffer();
+    if (b.busy) {
+      own_.reset(new char[size]);
+      data_ = own_.get();
+      return;
+    }
+    if (b.size < size) {
+      b.size = std::max(size, 2 * b.size);
+      b.bytes.reset(new char[b.size]);
+    }
+    b.busy = true;
+    data_ = b.bytes.get();
+  }
+  ~DataScratch() {
+    if (!own_) buffer().busy = false;
+  }
+  DataScratch(const DataScratch&) = delete;
+  DataScratch& operator=(const DataScratch&) = delete;
+  char* data() const { return data_; }
+
+ private:
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    size_t size = 0;
+    bool busy = false;
+  };
+  static Buffer& buffer() {
+    thread_local Buffer b;
+    return b;
+  }
+  std::unique_ptr<char[]> own_;
+  char* data_ = nullptr;
+};
+
+}  // namespace
+
+bool Session::WriteDataFrame(Output* out, size_t* budget) {
   Stream* s = ready_.head;
   if (s == nullptr || conn_send_.available() <= 0 || *budget <= kFrameHeaderSize) return false;
   const int64_t allowance = std::min<int64_t>(
       {s->send.available(), conn_send_.available(),
        static_cast<int64_t>(std::min(peer_settings_.max_frame_size, options_.max_data_frame_size)),
        static_cast<int64_t>(std::min<size_t>(*budget - kFrameHeaderSize, 1 << 30))});
-  // The source writes into a buffer the session keeps (growing once, never zero-filled per
-  // frame), then the frame is appended.
-  if (data_buf_size_ < static_cast<size_t>(allowance)) {
-    data_buf_size_ = std::max<size_t>(allowance, 2 * data_buf_size_);
-    data_buf_.reset(new char[data_buf_size_]);
-  }
+  // The source writes straight after the frame header into the caller's array; for a
+  // string, into a buffer shared by the thread's sessions (not one per connection; never
+  // zero-filled per frame), then the frame is appended.
+  char* const frame = out->Free();
+  std::optional<DataScratch> scratch;
+  if (frame == nullptr) scratch.emplace(static_cast<size_t>(allowance));
+  char* const payload = frame ? frame + kFrameHeaderSize : scratch->data();
   DataSource* const source = s->source;
-  const DataSource::Result r = source->Read(s->id, data_buf_.get(), static_cast<size_t>(allowance));
+  const DataSource::Result r = source->Read(s->id, payload, static_cast<size_t>(allowance));
   if (s->source != source || s->state == StreamState::kClosed) return true;  // reset in Read
   const size_t n = std::min<size_t>(r.length, static_cast<size_t>(allowance));
   if (r.error) {
@@ -571,11 +617,19 @@ bool Session::WriteDataFrame(std::string* out, size_t* budget) {
     return true;
   }
   const bool end_stream = r.end && !r.trailers_follow && !s->trailers;
-  const size_t at = out->size();
-  out->resize(at + kFrameHeaderSize);
-  WriteFrameHeader(&(*out)[at], static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
-                   end_stream ? kFlagEndStream : 0, s->id);
-  out->append(data_buf_.get(), n);
+  if (frame != nullptr) {
+    WriteFrameHeader(frame, static_cast<uint32_t>(n), static_cast<uint8_t>(FrameType::kData),
+                     end_stream ? kFlagEndStream : 0, s->id);
+    out->Commit(kFrameHeaderSize + n);
+  } else {
+    std::string* const str = out->str();
+    const size_t at = str->size();
+    str->resize(at + kFrameHeaderSize);
+    WriteFrameHeader(&(*str)[at], static_cast<uint32_t>(n),
+                     static_cast<uint8_t>(FrameType::kData), end_stream ? kFlagEndStream : 0,
+                     s->id);
+    str->append(payload, n);
+  }
   *budget -= kFrameHeaderSize + n;
   ++stats_.frames_sent;
   s->send.Consume(n);
@@ -663,21 +717,44 @@ size_t Session::Receive(absl::string_view bytes) {
   return consumed;
 }
 
+void Session::Output::Append(const char* p, size_t n) {
+  if (str_) {
+    str_->append(p, n);
+    return;
+  }
+  std::memcpy(buf_ + size_, p, n);  // Send()'s budget keeps it within the array
+  size_ += n;
+}
+
 size_t Session::Send(std::string* out, size_t max_bytes) {
+  Output o(out);
+  return SendTo(&o, max_bytes);
+}
+
+size_t Session::Send(char* dest, size_t capacity) {
+  Output o(dest);
+  return SendTo(&o, capacity);
+}
+
+size_t Session::SendTo(Output* out, size_t max_bytes) {
   if (depth_ > 0) return 0;  // not from a Visitor or DataSource callback
   ++depth_;
   const size_t start = out->size();
   size_t budget = max_bytes;
+  std::string* const str = out->str();
   for (;;) {
-    if (out_pos_ == 0 && out->empty() && !out_.empty() && out_.size() <= budget) {
-      // Everything queued fits: hand the buffer over instead of copying it.
+    if (str && out_pos_ == 0 && str->empty() && !out_.empty() && out_.size() <= budget &&
+        str->capacity() <= out_.capacity()) {
+      // Everything queued fits: hand the buffer over instead of copying it. Only to a
+      // smaller buffer: a caller's big reusable buffer must not move into the session, or
+      // every connection would end up holding one.
       budget -= out_.size();
-      out->swap(out_);
+      str->swap(out_);
       out_.clear();
       pending_control_ = 0;
     } else if (out_pos_ < out_.size()) {
       const size_t n = std::min(out_.size() - out_pos_, budget);
-      out->append(out_.data() + out_pos_, n);
+      out->Append(out_.data() + out_pos_, n);
       out_pos_ += n;
       budget -= n;
       if (out_pos_ < out_.size()) break;

@@ -84,6 +84,10 @@ class Session : private FrameListener {
   // DataSources as flow control allows, at most `max_bytes` octets in all. Returns the
   // octets appended.
   size_t Send(std::string* out, size_t max_bytes = std::numeric_limits<size_t>::max());
+  // The same into the caller's array: writes at most `capacity` octets at `dest` and
+  // returns how many. DATA payloads are read by their DataSource straight into `dest` (one
+  // copy fewer per octet than appending to a string).
+  size_t Send(char* dest, size_t capacity);
   // Receive() would process input: no connection error, not paused by output, and the
   // connection is not finished (both sides' GOAWAY handled and no streams left).
   bool WantRead() const;
@@ -272,7 +276,25 @@ class Session : private FrameListener {
   void UpdateQueue(Stream* s);
   void Link(StreamList* list, Stream* s);
   void Unlink(StreamList* list, Stream* s);
-  bool WriteDataFrame(std::string* out, size_t* budget);
+  // Where Send() puts frames: appended to a string, or written into a caller's array.
+  class Output {
+   public:
+    explicit Output(std::string* str) : str_(str) {}
+    explicit Output(char* buf) : buf_(buf) {}  // room: the budget Send() is given
+    std::string* str() const { return str_; }
+    size_t size() const { return str_ ? str_->size() : size_; }
+    void Append(const char* p, size_t n);
+    // The array's free space (written, then Commit()ed), or null for a string.
+    char* Free() const { return buf_ ? buf_ + size_ : nullptr; }
+    void Commit(size_t n) { size_ += n; }
+
+   private:
+    std::string* str_ = nullptr;
+    char* buf_ = nullptr;
+    size_t size_ = 0;
+  };
+  size_t SendTo(Output* out, size_t max_bytes);
+  bool WriteDataFrame(Output* out, size_t* budget);
   void ScanStalls();
 
   // Flow control of received data.
@@ -361,8 +383,6 @@ class Session : private FrameListener {
   size_t out_pos_ = 0;
   size_t pending_control_ = 0;
   std::string block_;                 // HPACK scratch
-  std::unique_ptr<char[]> data_buf_;  // what a DataSource writes into
-  size_t data_buf_size_ = 0;
   std::vector<hpack::HeaderField> scratch_fields_;
 
   // GOAWAY and shutdown.

@@ -7,6 +7,8 @@
 //   §6.9.2 initial window size (changes move every stream window, possibly below zero;
 //          overflow; the connection window is not affected)
 //   §6.9.3 reducing the stream window size (applies when acknowledged)
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -222,6 +224,79 @@ TEST_F(SendWindowTest, WantWriteFollowsTheWindows) {
   s.peer.WindowUpdate(1, 10);
   s.session.Receive(s.peer.Take());
   EXPECT_TRUE(s.session.WantWrite());
+}
+
+// Send(char*, capacity): the same octets as Send(std::string*, capacity), never past
+// `capacity`, with DATA payloads read by the source straight into the array.
+TEST(SendIntoArrayTest, SameOctetsAsIntoAStringAndNeverPastTheCapacity) {
+  std::string want, got;
+  for (bool array : {false, true}) {
+    RawPeer s(Perspective::kServer);
+    s.Handshake({{kSettingsInitialWindowSize, 1 << 20}});
+    StringSource a(std::string(40000, 'a')), b(std::string(3000, 'b'));
+    s.peer.Headers(1, Get("/a"), kFlagEndStream).Headers(3, Get("/b"), kFlagEndStream);
+    s.session.Receive(s.peer.Take());
+    const Header resp[] = {{":status", "200"}, {"content-type", "text/plain"}};
+    ASSERT_TRUE(s.session.SubmitResponse(1, resp, &a).ok());
+    ASSERT_TRUE(s.session.SubmitResponse(3, resp, &b).ok());
+    std::string& out = array ? got : want;
+    // Capacities that cut frames and headers anywhere; a guard after the array. The
+    // string side gets the same limits as max_bytes.
+    for (size_t capacity : {1, 9, 10, 5000, 700, 16393, 1, 100000}) {
+      if (!array) {
+        EXPECT_LE(s.session.Send(&out, capacity), capacity);
+        continue;
+      }
+      std::string buf(capacity + 16, '#');
+      const size_t n = s.session.Send(&buf[0], capacity);
+      ASSERT_LE(n, capacity);
+      EXPECT_EQ(buf.substr(capacity), std::string(16, '#'));
+      out.append(buf, 0, n);
+    }
+    EXPECT_FALSE(s.session.WantWrite());
+  }
+  EXPECT_EQ(got.size(), want.size());
+  EXPECT_TRUE(got == want);
+}
+
+// A DataSource whose Read() drives another session's Send() on the same thread (the
+// per-thread DATA buffer is taken): both bodies arrive intact.
+TEST(SendIntoArrayTest, ASourceThatDrivesAnotherSessionsSend) {
+  RawPeer inner(Perspective::kServer);
+  inner.Handshake();
+  StringSource inner_body(std::string(5000, 'i'));
+  inner.peer.Headers(1, Get(), kFlagEndStream);
+  inner.session.Receive(inner.peer.Take());
+  const Header resp[] = {{":status", "200"}};
+  ASSERT_TRUE(inner.session.SubmitResponse(1, resp, &inner_body).ok());
+  std::string inner_out;
+
+  class Relay : public DataSource {
+   public:
+    Relay(Session* other, std::string* other_out) : other_(other), other_out_(other_out) {}
+    Result Read(uint32_t, char* dest, size_t max) override {
+      other_->Send(other_out_);  // uses the thread's buffer while ours is being filled
+      Result r;
+      r.length = std::min<size_t>(max, 3000);
+      std::memset(dest, 'o', r.length);
+      r.end = true;
+      return r;
+    }
+
+   private:
+    Session* other_;
+    std::string* other_out_;
+  } relay(&inner.session, &inner_out);
+
+  RawPeer outer(Perspective::kServer);
+  outer.Handshake();
+  outer.peer.Headers(1, Get(), kFlagEndStream);
+  outer.session.Receive(outer.peer.Take());
+  ASSERT_TRUE(outer.session.SubmitResponse(1, resp, &relay).ok());
+  std::string outer_out;
+  outer.session.Send(&outer_out);
+  EXPECT_NE(outer_out.find(std::string(3000, 'o')), std::string::npos);
+  EXPECT_NE(inner_out.find(std::string(5000, 'i')), std::string::npos);
 }
 
 }  // namespace

@@ -326,22 +326,21 @@ bool Connection::Flush() {
       std::string().swap(out_);  // idle connections hold no buffer
     }
     if (!session_ || !session_->WantWrite() || !writable_) return true;
-    // Pull into the worker's buffer and write from there: only what the socket does not
-    // take is copied to the connection's own.
-    std::string& buf = worker_->write_buffer();
-    buf.clear();
-    session_->Send(&buf, kMaxOutput);
+    // Pull into the worker's buffer (bodies are read straight into it) and write from
+    // there: only what the socket does not take is copied to the connection's own.
+    char* const buf = worker_->write_buffer();
+    const size_t size = session_->Send(buf, kMaxOutput);
     DestroyClosedHandlers();
-    if (buf.empty()) return true;
-    const ssize_t r = RawWrite(buf.data(), buf.size());
+    if (size == 0) return true;
+    const ssize_t r = RawWrite(buf, size);
     if (r < -1) {
       Close();
       return false;
     }
     const size_t written = r > 0 ? static_cast<size_t>(r) : 0;
     if (written > 0) last_write_ = worker_->loop().now();
-    if (written < buf.size()) {
-      out_.assign(buf.data() + written, buf.size() - written);
+    if (written < size) {
+      out_.assign(buf + written, size - written);
       out_pos_ = 0;
     }
   }

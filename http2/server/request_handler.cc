@@ -143,64 +143,53 @@ Body Body::FromProducer(Producer producer, std::optional<uint64_t> length) {
   return b;
 }
 
-// The session pulls the body from here as flow control allows.
-class RequestHandler::BodySource : public DataSource {
- public:
-  BodySource(RequestHandler* handler, Body body) : handler_(handler), body_(std::move(body)) {}
-  bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
-
-  Result Read(uint32_t, char* dest, size_t max) override {
-    Result r;
-    switch (body_.kind_) {
-      case Body::Kind::kEmpty:
-        r.end = true;
-        break;
-      case Body::Kind::kBytes: {
-        const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
-        r.length = std::min(max, bytes.size() - offset_);
-        std::memcpy(dest, bytes.data() + offset_, r.length);
-        offset_ += r.length;
-        r.end = offset_ == bytes.size();
-        break;
-      }
-      case Body::Kind::kFile: {
-        const uint64_t left = *body_.length_ - offset_;
-        const size_t want = static_cast<size_t>(std::min<uint64_t>(max, left));
-        ssize_t n;
-        do {
-          n = want == 0 ? 0 : pread(body_.fd_, dest, want, static_cast<off_t>(offset_));
-        } while (n < 0 && errno == EINTR);
-        if (n < 0 || (n == 0 && want > 0)) {
-          r.error = true;  // unreadable, or the file shrank
-          break;
-        }
-        r.length = static_cast<size_t>(n);
-        offset_ += r.length;
-        r.end = offset_ == *body_.length_;
-        break;
-      }
-      case Body::Kind::kProducer: {
-        Chunk c;
-        try {
-          c = body_.producer_(dest, max);
-        } catch (...) {
-          c.error = true;
-        }
-        r.length = std::min(c.length, max);
-        r.end = c.end;
-        r.error = c.error;
-        break;
-      }
+RequestHandler::BodySource::Result RequestHandler::BodySource::Read(uint32_t, char* dest,
+                                                                   size_t max) {
+  Result r;
+  switch (body_.kind_) {
+    case Body::Kind::kEmpty:
+      r.end = true;
+      break;
+    case Body::Kind::kBytes: {
+      const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
+      r.length = std::min(max, bytes.size() - offset_);
+      std::memcpy(dest, bytes.data() + offset_, r.length);
+      offset_ += r.length;
+      r.end = offset_ == bytes.size();
+      break;
     }
-    handler_->body_bytes_sent_ += r.length;
-    return r;
+    case Body::Kind::kFile: {
+      const uint64_t left = *body_.length_ - offset_;
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(max, left));
+      ssize_t n;
+      do {
+        n = want == 0 ? 0 : pread(body_.fd_, dest, want, static_cast<off_t>(offset_));
+      } while (n < 0 && errno == EINTR);
+      if (n < 0 || (n == 0 && want > 0)) {
+        r.error = true;  // unreadable, or the file shrank
+        break;
+      }
+      r.length = static_cast<size_t>(n);
+      offset_ += r.length;
+      r.end = offset_ == *body_.length_;
+      break;
+    }
+    case Body::Kind::kProducer: {
+      Chunk c;
+      try {
+        c = body_.producer_(dest, max);
+      } catch (...) {
+        c.error = true;
+      }
+      r.length = std::min(c.length, max);
+      r.end = c.end;
+      r.error = c.error;
+      break;
+    }
   }
-
- private:
-  RequestHandler* handler_;
-  Body body_;
-  uint64_t offset_ = 0;
-};
+  handler_->body_bytes_sent_ += r.length;
+  return r;
+}
 
 // ---- StreamRef ----
 
@@ -246,23 +235,35 @@ absl::string_view RequestHandler::header(absl::string_view name) const {
 void RequestHandler::SetRequest(const ReceivedHeaders& request) {
   size_t total = 0;
   for (const Header& f : request.fields) total += f.name.size() + f.value.size();
-  storage_.clear();
-  storage_.reserve(total);  // no reallocation below: the views stay valid
+  // One allocation, filled once (no zero-fill, no per-field append).
+  storage_.reset(total > 0 ? new char[total] : nullptr);
   headers_.clear();
   headers_.reserve(request.fields.size());
+  char* at = storage_.get();
   for (const Header& f : request.fields) {
-    const size_t at = storage_.size();
-    storage_.append(f.name.data(), f.name.size());
-    storage_.append(f.value.data(), f.value.size());
-    const absl::string_view all(storage_.data() + at, f.name.size() + f.value.size());
-    headers_.push_back({all.substr(0, f.name.size()), all.substr(f.name.size())});
-  }
-  for (const Header& f : headers_) {
-    if (f.name.empty() || f.name[0] != ':') break;
-    if (f.name == ":method") method_ = f.value;
-    else if (f.name == ":scheme") scheme_ = f.value;
-    else if (f.name == ":authority") host_ = f.value;
-    else if (f.name == ":path") path_ = f.value;
+    if (!f.name.empty()) std::memcpy(at, f.name.data(), f.name.size());
+    const absl::string_view name(at, f.name.size());
+    at += f.name.size();
+    if (!f.value.empty()) std::memcpy(at, f.value.data(), f.value.size());
+    const absl::string_view value(at, f.value.size());
+    at += f.value.size();
+    headers_.push_back({name, value});
+    if (name.size() > 1 && name[0] == ':') {
+      switch (name[1]) {
+        case 'm':
+          if (name == ":method") method_ = value;
+          break;
+        case 's':
+          if (name == ":scheme") scheme_ = value;
+          break;
+        case 'a':
+          if (name == ":authority") host_ = value;
+          break;
+        case 'p':
+          if (name == ":path") path_ = value;
+          break;
+      }
+    }
   }
   if (host_.empty()) host_ = header("host");
   head_ = method_ == "HEAD";
@@ -289,24 +290,33 @@ absl::Status RequestHandler::CheckOpen(absl::string_view what) const {
   return absl::OkStatus();
 }
 
-absl::Status RequestHandler::BuildResponseHeaders(int status, HeaderList& headers,
+absl::Status RequestHandler::BuildResponseHeaders(int status, HeaderList* checked,
+                                                  absl::Span<const Header> trusted,
                                                   const Body& body, ResponseScratch* scratch,
                                                   absl::InlinedVector<Header, 12>* out) {
   if (status < 200 || status > 599) {
     return absl::InvalidArgumentError(absl::StrCat(
         "status ", status, ": a final response has a status from 200 to 599 (RFC 9110 §15)"));
   }
+  if (checked != nullptr) {
+    for (auto& [name, value] : *checked) {
+      absl::AsciiStrToLower(&name);
+      if (absl::Status s = CheckField(name, value); !s.ok()) return s;
+    }
+  }
+  char* end = std::to_chars(scratch->status, scratch->status + sizeof(scratch->status), status).ptr;
+  out->push_back({":status", absl::string_view(scratch->status, end - scratch->status)});
+  if (checked != nullptr) {
+    for (const auto& [name, value] : *checked) out->push_back({name, value});
+  }
+  out->insert(out->end(), trusted.begin(), trusted.end());
   bool has_length = false, has_date = false, has_server = false;
-  for (auto& [name, value] : headers) {
-    absl::AsciiStrToLower(&name);
-    if (absl::Status s = CheckField(name, value); !s.ok()) return s;
+  for (size_t i = 1; i < out->size(); ++i) {
+    const absl::string_view name = (*out)[i].name;
     has_length |= name == "content-length";
     has_date |= name == "date";
     has_server |= name == "server";
   }
-  char* end = std::to_chars(scratch->status, scratch->status + sizeof(scratch->status), status).ptr;
-  out->push_back({":status", absl::string_view(scratch->status, end - scratch->status)});
-  for (const auto& [name, value] : headers) out->push_back({name, value});
   if (!has_length) {
     std::optional<uint64_t> length;
     if (body.kind_ == Body::Kind::kEmpty) length = 0;
@@ -328,6 +338,16 @@ absl::Status RequestHandler::BuildResponseHeaders(int status, HeaderList& header
 }
 
 absl::Status RequestHandler::SendResponse(int status, HeaderList headers, Body body) {
+  return Respond(status, &headers, {}, std::move(body));
+}
+
+absl::Status RequestHandler::SendTrustedResponse(int status, absl::Span<const Header> headers,
+                                                 Body body) {
+  return Respond(status, nullptr, headers, std::move(body));
+}
+
+absl::Status RequestHandler::Respond(int status, HeaderList* checked,
+                                     absl::Span<const Header> trusted, Body&& body) {
   if (absl::Status s = CheckOpen("SendResponse"); !s.ok()) return s;
   if (response_sent_) {
     return absl::FailedPreconditionError(
@@ -354,7 +374,8 @@ absl::Status RequestHandler::SendResponse(int status, HeaderList headers, Body b
   }
   ResponseScratch scratch;
   absl::InlinedVector<Header, 12> fields;
-  if (absl::Status s = BuildResponseHeaders(status, headers, body, &scratch, &fields); !s.ok()) {
+  if (absl::Status s = BuildResponseHeaders(status, checked, trusted, body, &scratch, &fields);
+      !s.ok()) {
     return s;
   }
   // RFC 9110 §9.3.2: no content in a response to HEAD; 204/304 have none (§15.3.5, §15.4.5).
@@ -367,8 +388,8 @@ absl::Status RequestHandler::SendResponse(int status, HeaderList headers, Body b
       return s;
     }
   } else {
-    body_ = std::make_unique<BodySource>(this, std::move(body));
-    if (absl::Status s = session_->session()->SubmitResponse(stream_id_, fields, body_.get());
+    body_.emplace(this, std::move(body));
+    if (absl::Status s = session_->session()->SubmitResponse(stream_id_, fields, &*body_);
         !s.ok()) {
       body_.reset();
       return s;

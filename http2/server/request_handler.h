@@ -189,9 +189,28 @@ class RequestHandler {
   // For other threads: see StreamRef.
   StreamRef ref() const;
 
+ protected:
+  // SendResponse() for fields the server's own code built (not a handler's): `headers` are
+  // views, read during the call only, and must already be lowercase and valid (RFC 9113
+  // §8.2): they are neither checked nor copied. Everything else is as SendResponse().
+  absl::Status SendTrustedResponse(int status, absl::Span<const Header> headers, Body body);
+
  private:
   friend class Connection;
-  class BodySource;
+  // The session pulls the response body from here as flow control allows. Held in the
+  // handler itself: no allocation per response.
+  class BodySource : public DataSource {
+   public:
+    BodySource(RequestHandler* handler, Body&& body)
+        : handler_(handler), body_(std::move(body)) {}
+    bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
+    Result Read(uint32_t stream_id, char* dest, size_t max) override;
+
+   private:
+    RequestHandler* handler_;
+    Body body_;
+    uint64_t offset_ = 0;
+  };
 
   absl::Status CheckOpen(absl::string_view what) const;
   // Digits of the values the library adds.
@@ -199,9 +218,13 @@ class RequestHandler {
     char status[8];
     char length[24];
   };
-  // Checks and lowercases `headers`; adds the library's fields; fills `out`.
-  absl::Status BuildResponseHeaders(int status, HeaderList& headers, const Body& body,
+  // Checks and lowercases `checked` (a handler's fields), takes `trusted` as they are; adds
+  // the library's fields; fills `out`.
+  absl::Status BuildResponseHeaders(int status, HeaderList* checked,
+                                    absl::Span<const Header> trusted, const Body& body,
                                     ResponseScratch* scratch, absl::InlinedVector<Header, 12>* out);
+  absl::Status Respond(int status, HeaderList* checked, absl::Span<const Header> trusted,
+                       Body&& body);
   void SetRequest(const ReceivedHeaders& request);
   void SetTrailers(absl::Span<const Header> trailers);
   void CancelTimers();
@@ -209,7 +232,7 @@ class RequestHandler {
   Connection* const session_;
   const uint32_t stream_id_;
   // The request's fields, views into `storage_`.
-  std::string storage_;
+  std::unique_ptr<char[]> storage_;
   absl::InlinedVector<Header, 12> headers_;  // one allocation fewer for most requests
   std::string trailer_storage_;
   std::vector<Header> trailers_;
@@ -222,7 +245,7 @@ class RequestHandler {
   // Access log.
   absl::Time started_;
   int status_ = 0;
-  std::unique_ptr<BodySource> body_;
+  std::optional<BodySource> body_;
   uint64_t body_bytes_sent_ = 0;
   std::vector<EventLoop::TimerId> timers_;
 };

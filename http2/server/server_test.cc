@@ -148,6 +148,7 @@ class FnHandler : public RequestHandler {
     record_->Add(absl::StrCat("close ", stream_id(), " ", code, pushed() ? " pushed" : ""));
   }
   Record* record() { return record_; }
+  using RequestHandler::SendTrustedResponse;
   std::string body;
 
  private:
@@ -205,6 +206,31 @@ TEST_F(ServerTest, RequestAccessorsAndResponse) {
                           " /p?q 1 127.0.0.1 1 body=payload"))
       << record_.All();
   EXPECT_TRUE(record_.Has("send OK"));
+}
+
+TEST_F(ServerTest, TrustedResponseFieldsAreSentAsGivenWithTheLibrarysOwn) {
+  Start([](FnHandler& h) {
+    const Header fields[] = {{"content-type", "text/x"}, {"server", "site"}};
+    h.record()->Add(absl::StrCat("send ", Str(h.SendTrustedResponse(203, fields, "abc"))));
+    // The rules on misuse are SendResponse's.
+    h.record()->Add(absl::StrCat("again ", Str(h.SendTrustedResponse(200, {}, "x"))));
+  });
+  Client c(server_->port());
+  const uint32_t id = c.Request("GET", "/t");
+  ASSERT_TRUE(c.Closed(id));
+  EXPECT_EQ(c.Status(id), 203);
+  EXPECT_EQ(c.visitor.bodies[id], "abc");
+  EXPECT_EQ(c.Field(id, "content-type"), "text/x");
+  EXPECT_EQ(c.Field(id, "server"), "site");  // given: not added again
+  int servers = 0;
+  for (const auto& f : c.visitor.HeadersFor(id)->fields) servers += f.name == "server";
+  EXPECT_EQ(servers, 1);
+  EXPECT_EQ(c.Field(id, "content-length"), "3");
+  EXPECT_FALSE(c.Field(id, "date").empty());
+  EXPECT_TRUE(record_.WaitFor(absl::StrCat("again SendResponse: stream ", id,
+                                           " already has its response")))
+      << record_.All();
+  EXPECT_TRUE(record_.Has("send OK")) << record_.All();
 }
 
 TEST_F(ServerTest, MisuseIsAnErrorNotACrash) {

@@ -71,19 +71,17 @@ class SiteHandler : public RequestHandler {
     }
     if (const std::vector<std::string>* pushes = site_->PushesFor(PathOnly(path()))) {
       for (const std::string& p : *pushes) {
-        int status;
+        Response pushed = Resolve("GET", p);
         HeaderList headers;
-        Body body;
-        Resolve("GET", p, &status, &headers, &body);
+        for (const Header& h : pushed.fields()) headers.emplace_back(h.name, h.value);
         // Refused when the client disabled push: the response goes out all the same.
-        Push(p, "GET", {}, status, std::move(headers), std::move(body)).IgnoreError();
+        Push(p, "GET", {}, pushed.status, std::move(headers), std::move(pushed.body))
+            .IgnoreError();
       }
     }
-    int status;
-    HeaderList headers;
-    Body body;
-    Resolve(method(), path(), &status, &headers, &body);
-    SendResponse(status, std::move(headers), std::move(body)).IgnoreError();
+    Response r = Resolve(method(), path());
+    // The fields are the site's own constants: valid as they are, not checked again.
+    SendTrustedResponse(r.status, r.fields(), std::move(r.body)).IgnoreError();
   }
 
  private:
@@ -99,41 +97,50 @@ class SiteHandler : public RequestHandler {
         .IgnoreError();
   }
 
-  void Resolve(absl::string_view method, absl::string_view path, int* status,
-               HeaderList* headers, Body* body) {
+  // A response of the site's: status, its own constant fields, body.
+  struct Response {
+    int status = 200;
+    Header field[2];
+    size_t n = 0;
+    Body body;
+    absl::Span<const Header> fields() const { return absl::MakeConstSpan(field, n); }
+  };
+
+  Response Resolve(absl::string_view method, absl::string_view path) {
+    constexpr absl::string_view kText = "text/plain; charset=utf-8";
+    Response r;
+    r.field[0] = {"content-type", kText};
+    r.n = 1;
     StaticFiles* files = site_->files();
     if (!files) {
       if (const DemoFile* f = FindDemo(PathOnly(path))) {
-        *status = 200;
-        *headers = {{"content-type", std::string(f->type)}};
-        *body = Body(f->body);
-        return;
+        r.field[0].value = f->type;
+        r.body = Body(f->body);
+        return r;
       }
-      *status = 200;
-      *headers = {{"content-type", "text/plain; charset=utf-8"}};
-      *body = Body(absl::StrCat("h2harness: ", method, " ", path, " (", body_length_,
-                                " request body octets)\n"));
-      return;
+      r.body = Body(absl::StrCat("h2harness: ", method, " ", path, " (", body_length_,
+                                 " request body octets)\n"));
+      return r;
     }
     if (method != "GET" && method != "HEAD") {
-      *status = 405;
-      *headers = {{"allow", "GET, HEAD"}, {"content-type", "text/plain; charset=utf-8"}};
-      *body = Body(absl::StrCat(method, " is not allowed here: GET or HEAD\n"));
-      return;
+      r.status = 405;
+      r.field[1] = r.field[0];
+      r.field[0] = {"allow", "GET, HEAD"};
+      r.n = 2;
+      r.body = Body(absl::StrCat(method, " is not allowed here: GET or HEAD\n"));
+      return r;
     }
-    absl::StatusOr<StaticFiles::Content> file =
-        files->Get(path, absl::Now());
+    absl::StatusOr<StaticFiles::Content> file = files->Get(path, absl::Now());
     if (!file.ok()) {
       const bool bad = absl::IsInvalidArgument(file.status());
-      *status = bad ? 400 : 404;
-      *headers = {{"content-type", "text/plain; charset=utf-8"}};
-      *body = Body(bad ? absl::StrCat("bad path: ", file.status().message(), "\n")
-                       : std::string("not found\n"));
-      return;
+      r.status = bad ? 400 : 404;
+      r.body = Body(bad ? absl::StrCat("bad path: ", file.status().message(), "\n")
+                        : std::string("not found\n"));
+      return r;
     }
-    *status = 200;
-    *headers = {{"content-type", std::string(file->content_type)}};
-    *body = file->bytes ? Body::Shared(std::move(file->bytes)) : Body::FileDescriptor(file->fd);
+    r.field[0].value = file->content_type;
+    r.body = file->bytes ? Body::Shared(std::move(file->bytes)) : Body::FileDescriptor(file->fd);
+    return r;
   }
 
   Site* site_;

@@ -84,23 +84,34 @@ absl::string_view ContentType(absl::string_view path) {
   return "application/octet-stream";
 }
 
+namespace {
+
+// The fast path of NormalizePath: a path (query removed) that is already normal (starts
+// with /, no escapes, no empty, "." or ".." segments, no trailing /) gives its view without
+// the leading /.
+bool PlainPath(absl::string_view request_path, absl::string_view* normal) {
+  if (request_path.empty() || request_path[0] != '/' || request_path.back() == '/') return false;
+  for (size_t i = 0; i < request_path.size(); ++i) {
+    const char c = request_path[i];
+    if (c == '%') return false;
+    if (c == '/' && i + 1 < request_path.size() &&
+        (request_path[i + 1] == '/' || request_path[i + 1] == '.')) {
+      return false;
+    }
+  }
+  *normal = request_path.substr(1);
+  return true;
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> NormalizePath(absl::string_view request_path) {
   request_path = PathOnly(request_path);
   if (request_path.empty() || request_path[0] != '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("path \"", request_path, "\" does not start with /"));
   }
-  // Fast path: already normal (no escapes, no empty, "." or ".." segments).
-  bool plain = true;
-  for (size_t i = 0; i < request_path.size() && plain; ++i) {
-    const char c = request_path[i];
-    if (c == '%') plain = false;
-    if (c == '/' && i + 1 < request_path.size() &&
-        (request_path[i + 1] == '/' || request_path[i + 1] == '.')) {
-      plain = false;
-    }
-  }
-  if (plain && request_path.back() != '/') return std::string(request_path.substr(1));
+  if (absl::string_view plain; PlainPath(request_path, &plain)) return std::string(plain);
   std::string decoded;
   decoded.reserve(request_path.size());
   for (size_t i = 0; i < request_path.size(); ++i) {
@@ -213,19 +224,26 @@ absl::StatusOr<StaticFiles::File> StaticFiles::Resolve(absl::string_view request
 
 absl::StatusOr<StaticFiles::Content> StaticFiles::Get(absl::string_view request_path,
                                                       absl::Time now) {
-  absl::StatusOr<std::string> key = NormalizePath(request_path);
-  if (!key.ok()) return key.status();
+  // The cache key: the normalized path, without a copy when the path is already normal.
+  absl::string_view key;
+  std::string normalized;
+  if (!PlainPath(PathOnly(request_path), &key)) {
+    absl::StatusOr<std::string> n = NormalizePath(request_path);
+    if (!n.ok()) return n.status();
+    normalized = std::move(*n);
+    key = normalized;
+  }
   {
-    absl::MutexLock lock(&mu_);
-    auto it = cache_.find(*key);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(key);
     if (it != cache_.end() && now - it->second.checked < kRecheck) {
       return Content{it->second.bytes, -1, it->second.bytes->size(), it->second.content_type};
     }
   }
   absl::StatusOr<File> file = Resolve(request_path);
   if (!file.ok()) {
-    absl::MutexLock lock(&mu_);
-    auto it = cache_.find(*key);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(key);
     if (it != cache_.end()) {
       cached_bytes_ -= it->second.bytes->size();
       cache_.erase(it);
@@ -234,8 +252,8 @@ absl::StatusOr<StaticFiles::Content> StaticFiles::Get(absl::string_view request_
   }
   if (file->size > kMaxCachedFile) return Content{nullptr, file->fd, file->size, file->content_type};
   {
-    absl::MutexLock lock(&mu_);
-    auto it = cache_.find(*key);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(key);
     if (it != cache_.end() && it->second.dev == file->dev && it->second.ino == file->ino &&
         it->second.mtime_ns == file->mtime_ns && it->second.bytes->size() == file->size) {
       it->second.checked = now;  // unchanged on disk
@@ -253,14 +271,14 @@ absl::StatusOr<StaticFiles::Content> StaticFiles::Get(absl::string_view request_
   }
   close(file->fd);
   bytes->resize(done);  // a file that shrank meanwhile: what was there
-  absl::MutexLock lock(&mu_);
-  Entry& e = cache_[*key];
+  std::lock_guard<std::mutex> lock(mu_);
+  Entry& e = cache_[std::string(key)];
   if (e.bytes) cached_bytes_ -= e.bytes->size();
   if (cached_bytes_ + done > kMaxCachedBytes || cache_.size() > 4096) {
     cache_.clear();  // bounded: start over rather than track recency
     cached_bytes_ = 0;
   }
-  Entry& fresh = cache_[*key];
+  Entry& fresh = cache_[std::string(key)];
   fresh = Entry{bytes, file->content_type, file->dev, file->ino, file->mtime_ns, now};
   cached_bytes_ += done;
   return Content{std::move(bytes), -1, done, file->content_type};

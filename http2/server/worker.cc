@@ -33,10 +33,10 @@ RequestHandler::Address PeerAddress(const sockaddr_storage& ss, socklen_t len) {
 }  // namespace
 
 Worker::Worker(ServerShared* shared, int listen_fd)
-    : shared_(shared), listen_fd_(listen_fd), read_buffer_(new char[kReadBufferSize]) {
-  // Session::Send appends at most Connection::kMaxOutput octets, plus a frame at most.
-  write_buffer_.reserve(Connection::kMaxOutput + 2 * 16 * 1024 + 64);
-}
+    : shared_(shared),
+      listen_fd_(listen_fd),
+      read_buffer_(new char[kReadBufferSize]),
+      write_buffer_(new char[Connection::kMaxOutput]) {}
 
 Worker::~Worker() {
   // Run() closes every connection before it returns; this is for a worker that never ran.

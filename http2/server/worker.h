@@ -51,8 +51,9 @@ class Worker : private IoHandler {
   ServerShared& shared() { return *shared_; }
   const ServerOptions& options() const { return shared_->options; }
   char* read_buffer() { return read_buffer_.get(); }
-  // Scratch output shared by the connections (what a socket does not take is copied out).
-  std::string& write_buffer() { return write_buffer_; }
+  // Scratch output shared by the connections, Connection::kMaxOutput octets (what a socket
+  // does not take is copied out).
+  char* write_buffer() { return write_buffer_.get(); }
   // Process() the connection after this round of events.
   void Schedule(Connection* c);
   // The connection closed: deleted after this round.
@@ -76,7 +77,7 @@ class Worker : private IoHandler {
   bool accepting_paused_ = false;
   EventLoop loop_;
   std::unique_ptr<char[]> read_buffer_;
-  std::string write_buffer_;
+  std::unique_ptr<char[]> write_buffer_;
   absl::flat_hash_map<uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<uint64_t> scheduled_;  // connection ids
   std::vector<std::unique_ptr<Connection>> retired_;

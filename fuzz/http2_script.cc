@@ -121,7 +121,7 @@ ScriptRunner::ScriptRunner(size_t max_output) : max_output_(max_output) {}
 void ScriptRunner::Run(absl::string_view records, ScriptListener* listener) {
   input_ = records;
   Reader r(records);
-  while (!r.done() && output_ <= max_output_) {
+  while (!r.done() && !Exhausted()) {
     const size_t begin = r.pos();
     RunOne(r, listener, 0, spans_.size());
     spans_.emplace_back(begin, r.pos());
@@ -388,8 +388,8 @@ void ScriptRunner::RunOne(Reader& r, ScriptListener* l, int depth, size_t index)
       const size_t times = r.U8();
       if (depth >= 2 || index == 0) return;
       const size_t from = index - std::min(back, index);
-      for (size_t t = 0; t < times && output_ <= max_output_; ++t) {
-        for (size_t i = from; i < index; ++i) {
+      for (size_t t = 0; t < times && !Exhausted(); ++t) {
+        for (size_t i = from; i < index && !Exhausted(); ++i) {
           Reader again(input_.substr(spans_[i].first, spans_[i].second - spans_[i].first));
           RunOne(again, l, depth + 1, i);
         }

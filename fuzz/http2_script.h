@@ -102,9 +102,13 @@ class ScriptListener {
 class ScriptRunner {
  public:
   // `max_output`: a cap on the octets the script may generate (kRepeat multiplies).
+  // Records that write nothing (deliveries, server calls, clock steps) are capped by count
+  // instead: nested repeats could otherwise run a million application calls per input.
+  static constexpr size_t kMaxRecords = 20000;
   explicit ScriptRunner(size_t max_output = 4 << 20);
   void Run(absl::string_view records, ScriptListener* listener);
   size_t records() const { return records_; }
+  bool Exhausted() const { return output_ > max_output_ || records_ >= kMaxRecords; }
 
  private:
   class Reader;

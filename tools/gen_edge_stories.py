@@ -1635,13 +1635,17 @@ def codes_then(bits, tail_options, seed):
 
 def bad_huffman(kind, length, seed, where="end"):
     """The bits of a Huffman-coded string of exactly `length` octets with one error: the EOS
-    symbol (at the start, or ending in the last octet), padding of 8 or more ones, or
-    padding ending with a 0."""
+    symbol (at the start, in the middle: followed by 4 octets of whole codes, or ending in
+    the last octet), padding of 8 or more ones, or padding ending with a 0."""
     bits = 8 * length
     eos = HUFFMAN[EOS]
     if kind == "huffman_eos" and where == "start":
         rest = bits - len(eos)
         return eos + codes_then(rest, ["1" * p for p in range(8)], seed)
+    if kind == "huffman_eos" and where == "middle":
+        # A decoder that loads 8 octets at a time meets this EOS in its last full loads,
+        # neither at the start nor in the octets after them.
+        return huffman_bits_of_length(bits - len(eos) - 32, seed) + eos + fill_bits(32)
     if kind == "huffman_eos":
         return codes_then(bits, [eos + "1" * p for p in range(8)], seed)
     if kind == "huffman_padding_too_long":
@@ -1683,7 +1687,7 @@ def negative_string_stories():
                 if length < 4:
                     continue  # 30 bits of EOS need 4 octets
                 if length >= 9:
-                    places = ["start", "end"]
+                    places = ["start", "middle", "end"]
             for where in places:
                 bits = bad_huffman(rule, length, length * 31 + len(where), where)
                 data = bits_to_octets(bits)
@@ -1694,7 +1698,9 @@ def negative_string_stories():
                                            "" if len(places) == 1 else "_" + where)
                     desc = "%s: a %d-octet Huffman %s%s (RFC 7541 5.2)" % (
                         what, length, part,
-                        "" if len(places) == 1 else ", EOS at the %s" % where)
+                        "" if len(places) == 1 else ", EOS " + {
+                            "start": "at the start", "end": "at the end",
+                            "middle": "followed by 4 octets of codes"}[where])
                     made.append(string_story(name, desc, rule, basis,
                                              string_literal(data, True), in_name))
     # Truncation: the string's length says L octets; the block ends after k of them.

@@ -49,6 +49,8 @@ import urllib.parse
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_edge_stories import read_static_table  # noqa: E402  (RFC 7541 Appendix A)
 OUT_DIR = os.path.join(ROOT, "corpora", "stories", "raw-data")
 RESIZE_DIR = os.path.join(ROOT, "corpora", "stories", "raw-table-size")
 # Fields an application hands to its encoder as sensitive (never indexed, RFC 7541 §7.1.3).
@@ -1869,7 +1871,9 @@ def conn_boundaries(rng):
     """Synthetic, for encoders: every integer an encoder writes lands on a prefix boundary
     somewhere (RFC 7541 5.1): string lengths around 127, 255 and 16511, names of 126 to 128
     octets, and enough distinct fields that dynamic indices pass 126, 127, 128, 190, 191 and
-    254, 255 (as indexed fields and as name references)."""
+    254, 255 (as indexed fields and as name references). Then every field of the static
+    table (Appendix A; :authority only with a value, transfer-encoding not at all), and
+    :status values one off a static one, so that an encoder's every static index, and its static matching, meets a decoder."""
     reqs = []
     lengths = (0, 1, 2, 126, 127, 128, 129, 254, 255, 256, 257, 382, 383, 384)
     base = [(":method", "GET"), (":scheme", "https"), (":authority", "edge.example.com")]
@@ -1893,12 +1897,29 @@ def conn_boundaries(rng):
                 [("accept-charset", "utf-8"), ("accept-encoding", "zstd"), ("accept-language", "fr"),
                  ("www-authenticate", "Basic"), ("via", "1.1 edge"), ("vary", "accept")])
     resps = [[(":status", "200"), ("content-length", str(17 + i))] for i in range(len(reqs))]
+    # Every static field: the regular ones in one request, the pseudo-header ones spread over
+    # requests (one of each per request) and responses.
+    static = read_static_table()
+    # (transfer-encoding is connection-specific: HTTP/2 forbids it, RFC 9113 8.2.2)
+    regular = [(n.decode(), v.decode()) for n, v in static[1:]
+               if not n.startswith(b":") and n != b"transfer-encoding"]
+    reqs.append([(":method", "GET"), (":scheme", "http"), (":authority", "edge.example.com"),
+                 (":path", "/")] + regular)
+    resps.append([(":status", "200")])
+    reqs.append([(":method", "POST"), (":scheme", "https"), (":authority", "edge.example.com"),
+                 (":path", "/index.html"), ("content-length", "0")])
+    resps.append([(":status", "201")])
+    static_status = [v.decode() for n, v in static[1:] if n == b":status"]
+    for status in sorted(set(static_status) | {"203", "205", "401", "501"}):
+        reqs.append(base + [(":path", "/status/%s" % status)])
+        resps.append([(":status", status), ("content-length", "0")])
     return connection(
         reqs, resps,
         "Synthetic requests for encoders: string lengths 0..384 and 16510..16512, names of "
         "126..255 octets, 200 distinct fields sent twice so that dynamic indices and name "
-        "references cross every prefix boundary the table reaches",
-        "Synthetic responses to the boundary requests")
+        "references cross every prefix boundary the table reaches; every static table field",
+        "Synthetic responses to the boundary requests: every static :status and values one "
+        "off them")
 
 
 CONNECTIONS = [

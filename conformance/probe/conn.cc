@@ -263,6 +263,21 @@ void Conn::TrackOutgoing(absl::string_view frame) {
     case FrameType::kRstStream:
       if (sid != 0) NoteReset(sid);
       break;
+    case FrameType::kWindowUpdate:
+      // Credit the windows we give (§6.9), except the updates the auto-update path below
+      // queued and credited at once.
+      if (payload.size() == 4) {
+        const uint32_t increment = Be32(payload.data()) & 0x7fffffff;
+        auto self = self_credited_.find({sid, increment});
+        if (self != self_credited_.end()) {
+          self_credited_.erase(self);
+        } else if (sid == 0) {
+          conn_recv_window_ += increment;
+        } else {
+          recv_window_.try_emplace(sid, our_initial_window_).first->second += increment;
+        }
+      }
+      break;
     case FrameType::kPing:
       if (!(flags & http2::kFlagAck) && payload.size() == 8) {
         sent_pings_.push_back((uint64_t{Be32(payload.data())} << 32) | Be32(payload.data() + 4));
@@ -610,9 +625,11 @@ void Conn::HandleFrame(const http2::Frame& f) {
         if (options_.auto_window_update) {
           out_.WindowUpdate(0, h.length);
           conn_recv_window_ += h.length;
+          self_credited_.insert({0, h.length});
           if (!h.has(http2::kFlagEndStream)) {
             out_.WindowUpdate(h.stream_id, h.length);
             w += h.length;
+            self_credited_.insert({h.stream_id, h.length});
           }
         }
       }

@@ -231,6 +231,9 @@ class Conn : public http2::FrameListener {
   bool push_disabled_ = false;
   std::set<uint32_t> touched_;  // streams we sent any frame on
   bool recv_windows_known_ = true;
+  // (stream, increment) of WINDOW_UPDATEs queued by the auto-update path and already
+  // credited, so TrackOutgoing does not credit them twice when they are written.
+  std::multiset<std::pair<uint32_t, uint32_t>> self_credited_;
 };
 
 }  // namespace probe

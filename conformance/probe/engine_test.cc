@@ -373,6 +373,30 @@ TEST(ProbeFuzzTest, ExchangeClassifiesCrashHangViolationAndFine) {
   }
 }
 
+// Found by --fuzz against the reference server: WINDOW_UPDATEs among the probe's own
+// (mutated) writes widen the windows it gave, so DATA within them is no violation (§6.9.1).
+TEST(ProbeFuzzTest, WindowUpdatesTheProbeWritesCountTowardTheWindow) {
+  auto writes = [](bool update) {
+    http2::FrameSequence a, b;
+    a.ClientPreface({{http2::kSettingsEnablePush, 0}, {http2::kSettingsInitialWindowSize, 2}});
+    b.Headers(1, {{":method", "GET"}, {":scheme", "http"}, {":authority", "x"}, {":path", "/"}},
+              http2::kFlagEndStream);
+    if (update) b.WindowUpdate(1, 4);  // 2 + 4: the fake server's 6-octet body fits
+    return std::vector<std::string>{a.Take(), b.Take()};
+  };
+  {
+    testing::FakeServer server;
+    const FuzzOutcome o = Exchange1(MemoryTarget(&server), writes(true), absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "") << o.detail << "\n" << o.trace;
+  }
+  {  // Without the update the body overruns the window of 2: still a violation.
+    testing::FakeServer server;
+    const FuzzOutcome o = Exchange1(MemoryTarget(&server), writes(false), absl::Milliseconds(100));
+    EXPECT_EQ(o.kind, "violation");
+    EXPECT_NE(o.detail.find("exceeds the flow-control window"), std::string::npos) << o.detail;
+  }
+}
+
 TEST(ProbeFuzzTest, TraceFilesRoundTrip) {
   Trace t;
   t.kind = "hang";

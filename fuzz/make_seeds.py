@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes initial seed inputs for the fuzz targets into corpora/<target>/, each file named
-by the SHA-256 of its content, from the shipped HPACK stories. Existing files are kept;
+by the SHA-256 of its content, from the shipped HPACK stories (and, for
+http2_field_validation_fuzzer, from the field blocks in FV_BLOCKS below). Existing files are kept;
 tools/fuzz merges what the fuzzers find (only inputs that add coverage).
 
 Inputs for the FuzzedDataProvider-based targets are laid out as that class reads them:

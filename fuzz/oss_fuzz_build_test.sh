@@ -16,7 +16,7 @@ set -euo pipefail
 
 TARGETS=(hpack_inflate_fuzzer hpack_roundtrip_fuzzer huffman_fuzzer hpack_differential_fuzzer
          story_json_fuzzer http2_frame_fuzzer http2_server_session_fuzzer
-         http2_client_session_fuzzer http2_differential_fuzzer)
+         http2_client_session_fuzzer http2_differential_fuzzer http2_field_validation_fuzzer)
 
 # Without its tools the test fails and prints the install command; it never skips.
 # require.sh: next to this script's real path outside Bazel, in the runfiles under it.

@@ -54,6 +54,9 @@ class Worker : private IoHandler {
   // Scratch output shared by the connections, Connection::kMaxOutput octets (what a socket
   // does not take is copied out).
   char* write_buffer() { return write_buffer_.get(); }
+  // TLS records made by the connections' SSL_* calls (TlsContext::NewSsl's sink); each
+  // connection sends or keeps them before its call returns, so it is empty in between.
+  std::string* tls_records() { return &tls_records_; }
   // Process() the connection after this round of events.
   void Schedule(Connection* c);
   // The connection closed: deleted after this round.
@@ -78,6 +81,7 @@ class Worker : private IoHandler {
   EventLoop loop_;
   std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<char[]> write_buffer_;
+  std::string tls_records_;
   absl::flat_hash_map<uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<uint64_t> scheduled_;  // connection ids
   std::vector<std::unique_ptr<Connection>> retired_;

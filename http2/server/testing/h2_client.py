@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """A python3-h2 client for the reference server's interop test (Debian's python3-h2).
 
-Usage: h2_client.py URL [--tls12-cipher NAME]
+Usage: h2_client.py URL [--tls12-cipher NAME | --slow-get PATH SHA256]
 Runs GET /, POST /echo with a body, and a GET whose response carries a server push; prints
-one 'ok'/'FAIL' line per check. With --tls12-cipher it only connects with TLS 1.2 and that
+one 'ok'/'FAIL' line per check. With --slow-get it GETs PATH (larger than the kernel's
+socket buffers) on a connection with a small receive buffer, reads nothing for a second
+and then little at a time, and checks the body's SHA-256: the server's socket fills, and
+what it keeps for later (TLS records included) must arrive intact and in order. With --tls12-cipher it only connects with TLS 1.2 and that
 cipher, and expects the server's GOAWAY INADEQUATE_SECURITY (RFC 9113 §9.2.2).
 """
 import socket
@@ -26,9 +29,13 @@ def check(name, cond):
         failures += 1
 
 
-def connect(url, cipher=None):
+def connect(url, cipher=None, rcvbuf=None):
     u = urllib.parse.urlsplit(url)
-    sock = socket.create_connection((u.hostname, u.port), timeout=10)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)  # before connecting
+    sock.settimeout(10)
+    sock.connect((u.hostname, u.port))
     if u.scheme == "https":
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
@@ -73,8 +80,8 @@ class State:
             elif isinstance(ev, h2.events.ConnectionTerminated):
                 self.terminated = ev
 
-    def pump(self, sock, conn):
-        data = sock.recv(65536)
+    def pump(self, sock, conn, size=65536):
+        data = sock.recv(size)
         if not data:
             return False
         self.handle(conn, conn.receive_data(data))
@@ -89,8 +96,37 @@ def exchange(sock, conn, state, want_streams):
             break
 
 
+def slow_get(url, path, sha256):
+    import hashlib
+    import time
+    u, sock, conn = connect(url, rcvbuf=4096)
+    # Flow control out of the way: only the socket holds the server back.
+    conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 2**31 - 1})
+    conn.increment_flow_control_window(2**31 - 1 - 65535)
+    conn.send_headers(1, [(":method", "GET"), (":path", path), (":scheme", u.scheme),
+                          (":authority", "%s:%d" % (u.hostname, u.port))], end_stream=True)
+    sock.sendall(conn.data_to_send())
+    time.sleep(1)  # the server fills the socket meanwhile
+    state = State()
+    deadline = time.time() + 60
+    while 1 not in state.done and state.terminated is None and time.time() < deadline:
+        if not state.pump(sock, conn, 16384):
+            break
+    result = state.results.get(1, {})
+    body = result.get("body", b"")
+    check("slow reader: GET %s -> 200" % path, result.get("headers", {}).get(":status") == "200")
+    check("slow reader: %d octets, SHA-256 as sent" % len(body),
+          hashlib.sha256(body).hexdigest() == sha256)
+    conn.close_connection()
+    sock.sendall(conn.data_to_send())
+    sock.close()
+    return 1 if failures else 0
+
+
 def main():
     url = sys.argv[1]
+    if len(sys.argv) > 4 and sys.argv[2] == "--slow-get":
+        return slow_get(url, sys.argv[3], sys.argv[4])
     if len(sys.argv) > 3 and sys.argv[2] == "--tls12-cipher":
         try:
             u, sock, conn = connect(url, sys.argv[3])

@@ -64,10 +64,10 @@ class State:
     def handle(self, conn, events):
         for ev in events:
             if isinstance(ev, h2.events.ResponseReceived):
-                self.results.setdefault(ev.stream_id, {"body": b""})["headers"] = dict(
+                self.results.setdefault(ev.stream_id, {"body": bytearray()})["headers"] = dict(
                     (k.decode(), v.decode()) for k, v in ev.headers)
             elif isinstance(ev, h2.events.DataReceived):
-                self.results.setdefault(ev.stream_id, {"body": b""})["body"] += ev.data
+                self.results.setdefault(ev.stream_id, {"body": bytearray()})["body"] += ev.data
                 conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
             elif isinstance(ev, h2.events.PushedStreamReceived):
                 self.pushes[ev.pushed_stream_id] = dict(
@@ -76,7 +76,7 @@ class State:
                 self.done.add(ev.stream_id)
             elif isinstance(ev, h2.events.StreamReset):
                 self.done.add(ev.stream_id)
-                self.results.setdefault(ev.stream_id, {"body": b""})["reset"] = ev.error_code
+                self.results.setdefault(ev.stream_id, {"body": bytearray()})["reset"] = ev.error_code
             elif isinstance(ev, h2.events.ConnectionTerminated):
                 self.terminated = ev
 
@@ -99,7 +99,7 @@ def exchange(sock, conn, state, want_streams):
 def slow_get(url, path, sha256):
     import hashlib
     import time
-    u, sock, conn = connect(url, rcvbuf=4096)
+    u, sock, conn = connect(url, rcvbuf=65536)
     # Flow control out of the way: only the socket holds the server back.
     conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 2**31 - 1})
     conn.increment_flow_control_window(2**31 - 1 - 65535)
@@ -110,7 +110,7 @@ def slow_get(url, path, sha256):
     state = State()
     deadline = time.time() + 60
     while 1 not in state.done and state.terminated is None and time.time() < deadline:
-        if not state.pump(sock, conn, 16384):
+        if not state.pump(sock, conn, 65536):
             break
     result = state.results.get(1, {})
     body = result.get("body", b"")

@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -369,6 +370,10 @@ bool Connection::Flush() {
     // Pull into the worker's buffer (bodies are read straight into it) and write from
     // there: only what the socket does not take is copied to the connection's own.
     char* const buf = worker_->write_buffer();
+    if (!ssl_) {
+      if (!FlushPieces(buf)) return false;
+      continue;
+    }
     const size_t size = session_->Send(buf, kMaxOutput);
     DestroyClosedHandlers();
     if (size == 0) return true;
@@ -381,6 +386,54 @@ bool Connection::Flush() {
     if (written > 0) last_write_ = worker_->loop().now();
     if (written < size) KeepOutput(buf + written, size - written);
   }
+}
+
+bool Connection::FlushPieces(char* buf) {
+  // Cleartext: large bodies in memory are not copied into `buf` but lent by their handlers
+  // and written from where they are (sendmsg with an iovec per piece).
+  std::vector<absl::string_view>& pieces = *worker_->pieces();
+  const size_t size = session_->Send(buf, kMaxOutput, &pieces);
+  if (size == 0) {
+    DestroyClosedHandlers();
+    return true;
+  }
+  iovec iov[kMaxPieces];
+  const size_t count = std::min(pieces.size(), kMaxPieces);  // the rest waits in out_
+  for (size_t i = 0; i < count; ++i) {
+    iov[i].iov_base = const_cast<char*>(pieces[i].data());
+    iov[i].iov_len = pieces[i].size();
+  }
+  msghdr msg = {};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  ssize_t r;
+  if (count == 1) {
+    r = SendWire(pieces[0].data(), pieces[0].size());  // small bodies: nothing was lent
+  } else {
+    do {
+      r = sendmsg(fd_, &msg, MSG_NOSIGNAL);
+    } while (r < 0 && errno == EINTR);
+    r = PlainResult(r, &writable_);
+  }
+  if (r < -1) {
+    pieces.clear();
+    Close();
+    return false;
+  }
+  size_t written = r > 0 ? static_cast<size_t>(r) : 0;
+  if (written > 0) last_write_ = worker_->loop().now();
+  // What the socket did not take is copied: a lent body lives only as long as its handler.
+  for (absl::string_view piece : pieces) {
+    if (written >= piece.size()) {
+      written -= piece.size();
+      continue;
+    }
+    KeepOutput(piece.data() + written, piece.size() - written);
+    written = 0;
+  }
+  pieces.clear();
+  DestroyClosedHandlers();  // only now: the handlers' bodies were written from
+  return true;
 }
 
 bool Connection::SessionFinished() const {

@@ -143,6 +143,16 @@ Body Body::FromProducer(Producer producer, std::optional<uint64_t> length) {
   return b;
 }
 
+bool RequestHandler::BodySource::Lend(uint32_t, size_t max, const char** data, Result* result) {
+  if (body_.kind_ != Body::Kind::kBytes) return false;
+  const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
+  *data = bytes.data() + offset_;
+  result->length = std::min(max, bytes.size() - offset_);
+  offset_ += result->length;
+  result->end = offset_ == bytes.size();
+  return true;
+}
+
 RequestHandler::BodySource::Result RequestHandler::BodySource::Read(uint32_t, char* dest,
                                                                    size_t max) {
   Result r;

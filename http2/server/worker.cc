@@ -39,6 +39,7 @@ Worker::Worker(ServerShared* shared, int listen_fd)
       write_buffer_(new char[Connection::kMaxOutput]) {
   // One pull's records: kMaxOutput of plaintext plus TLS 1.3 framing (22 octets per record).
   if (shared_->tls) tls_records_.reserve(Connection::kMaxOutput + 1024);
+  pieces_.reserve(Connection::kMaxPieces);
 }
 
 Worker::~Worker() {

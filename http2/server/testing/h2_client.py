@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """A python3-h2 client for the reference server's interop test (Debian's python3-h2).
 
-Usage: h2_client.py URL [--tls12-cipher NAME | --slow-get PATH SHA256]
+Usage: h2_client.py URL [--tls12-cipher NAME | --slow-get PATH SHA256 [STREAMS]]
 Runs GET /, POST /echo with a body, and a GET whose response carries a server push; prints
-one 'ok'/'FAIL' line per check. With --slow-get it GETs PATH (larger than the kernel's
-socket buffers) on a connection with a small receive buffer, reads nothing for a second
-and then little at a time, and checks the body's SHA-256: the server's socket fills, and
-what it keeps for later (TLS records included) must arrive intact and in order. With --tls12-cipher it only connects with TLS 1.2 and that
+one 'ok'/'FAIL' line per check. With --slow-get it GETs PATH on STREAMS streams (default 1;
+more in all than the kernel's socket buffers hold) on a connection with a small receive
+buffer, reads nothing for a second and then little at a time, and checks each body's
+SHA-256: the server's socket fills, and what it keeps for later (TLS records, or the rest
+of a body it was writing from the file cache) must arrive intact and in order. With --tls12-cipher it only connects with TLS 1.2 and that
 cipher, and expects the server's GOAWAY INADEQUATE_SECURITY (RFC 9113 §9.2.2).
 """
 import socket
@@ -96,27 +97,31 @@ def exchange(sock, conn, state, want_streams):
             break
 
 
-def slow_get(url, path, sha256):
+def slow_get(url, path, sha256, streams=1):
     import hashlib
     import time
     u, sock, conn = connect(url, rcvbuf=65536)
     # Flow control out of the way: only the socket holds the server back.
     conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 2**31 - 1})
     conn.increment_flow_control_window(2**31 - 1 - 65535)
-    conn.send_headers(1, [(":method", "GET"), (":path", path), (":scheme", u.scheme),
-                          (":authority", "%s:%d" % (u.hostname, u.port))], end_stream=True)
+    ids = list(range(1, 2 * streams, 2))
+    for sid in ids:
+        conn.send_headers(sid, [(":method", "GET"), (":path", path), (":scheme", u.scheme),
+                                (":authority", "%s:%d" % (u.hostname, u.port))], end_stream=True)
     sock.sendall(conn.data_to_send())
     time.sleep(1)  # the server fills the socket meanwhile
     state = State()
     deadline = time.time() + 60
-    while 1 not in state.done and state.terminated is None and time.time() < deadline:
+    while not set(ids) <= state.done and state.terminated is None and time.time() < deadline:
         if not state.pump(sock, conn, 65536):
             break
-    result = state.results.get(1, {})
-    body = result.get("body", b"")
-    check("slow reader: GET %s -> 200" % path, result.get("headers", {}).get(":status") == "200")
-    check("slow reader: %d octets, SHA-256 as sent" % len(body),
-          hashlib.sha256(body).hexdigest() == sha256)
+    for sid in ids:
+        result = state.results.get(sid, {})
+        body = result.get("body", b"")
+        check("slow reader: stream %d: GET %s -> 200" % (sid, path),
+              result.get("headers", {}).get(":status") == "200")
+        check("slow reader: stream %d: %d octets, SHA-256 as sent" % (sid, len(body)),
+              hashlib.sha256(body).hexdigest() == sha256)
     conn.close_connection()
     sock.sendall(conn.data_to_send())
     sock.close()
@@ -126,7 +131,7 @@ def slow_get(url, path, sha256):
 def main():
     url = sys.argv[1]
     if len(sys.argv) > 4 and sys.argv[2] == "--slow-get":
-        return slow_get(url, sys.argv[3], sys.argv[4])
+        return slow_get(url, sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 1)
     if len(sys.argv) > 3 and sys.argv[2] == "--tls12-cipher":
         try:
             u, sock, conn = connect(url, sys.argv[3])

@@ -289,6 +289,12 @@ void Session::TrimClosedStreams() {
     auto it = streams_.find(id);
     if (it != streams_.end()) {
       if (it->second == data_stream_) data_stream_ = nullptr;
+      // NewStream() reuses it next, and it has not been touched for max_closed_streams
+      // closes: start fetching it now rather than miss on it then.
+      const char* const bytes = reinterpret_cast<const char*>(it->second);
+      for (size_t line = 0; line < sizeof(Stream); line += 64) {
+        __builtin_prefetch(bytes + line, /*rw=*/1);
+      }
       free_streams_.push_back(it->second);
       streams_.erase(it);
       ++stats_.closed_streams_forgotten;

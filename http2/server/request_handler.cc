@@ -226,7 +226,8 @@ absl::Status StreamRef::Post(std::function<void(RequestHandler&)> fn) const {
 
 RequestHandler::RequestHandler(Connection* session, uint32_t stream_id)
     : session_(session), stream_id_(stream_id) {
-  started_ = absl::Now();
+  // The loop's time (taken when it woke): the access log's durations need no more.
+  started_ = session ? session->worker()->loop().now() : absl::Now();
 }
 
 RequestHandler::~RequestHandler() { CancelTimers(); }

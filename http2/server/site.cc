@@ -132,7 +132,8 @@ class SiteHandler : public RequestHandler {
       r.body = Body(absl::StrCat(method, " is not allowed here: GET or HEAD\n"));
       return r;
     }
-    absl::StatusOr<StaticFiles::Content> file = files->Get(path, session()->worker()->loop().now());  // no clock read per request
+    // The loop's clock: no clock read per request.
+    absl::StatusOr<StaticFiles::Content> file = files->Get(path, session()->worker()->loop().now());
     if (!file.ok()) {
       const bool bad = absl::IsInvalidArgument(file.status());
       r.status = bad ? 400 : 404;

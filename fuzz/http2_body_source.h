@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "http2/visitor.h"
 
@@ -38,10 +39,28 @@ class BodySource : public http2::DataSource {
     r.trailers_follow = r.end && trailers_follow_;
     return r;
   }
+  // The same octets by reference (Session::Send with pieces), from a fixed pattern;
+  // deferring and failing bodies are left to Read().
+  bool Lend(uint32_t stream_id, size_t max, const char** data, Result* result) override {
+    if (defer_ || sent_ >= fail_after_) return false;
+    static const std::string* const pattern = [] {
+      auto* p = new std::string(kPatternSize + 26, '\0');
+      for (size_t i = 0; i < p->size(); ++i) (*p)[i] = static_cast<char>('a' + i % 26);
+      return p;
+    }();
+    const size_t n = std::min({max, chunk_, total_ - sent_, kPatternSize});
+    *data = pattern->data() + sent_ % 26;
+    sent_ += n;
+    result->length = n;
+    result->end = sent_ == total_;
+    result->trailers_follow = result->end && trailers_follow_;
+    return true;
+  }
   bool deferred() const { return deferred_; }
   void clear_deferred() { deferred_ = false; }
 
  private:
+  static constexpr size_t kPatternSize = 64 * 1024;
   size_t total_, chunk_;
   bool defer_;
   size_t fail_after_;

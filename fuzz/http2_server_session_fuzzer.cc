@@ -294,8 +294,15 @@ class Handler : public fuzz::h2::Application {
                   "a second final response was accepted");
           }
         }
-        (void)session->SubmitPushPromise(id, {{":method", "GET"}, {":scheme", "https"},
-                                              {":authority", "example.com"}, {":path", "/p"}});
+        // A promise without a response: the stream stays reserved until the session or
+        // the client ends it, and is the application's to know about (OnStreamClose).
+        absl::StatusOr<uint32_t> promised = session->SubmitPushPromise(
+            id, {{":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"},
+                 {":path", "/p"}});
+        if (promised.ok()) {
+          streams[*promised].pushed = true;
+          ++pushed_open;
+        }
         break;
       }
     }

@@ -88,6 +88,13 @@ class Session : private FrameListener {
   // returns how many. DATA payloads are read by their DataSource straight into `dest` (one
   // copy fewer per octet than appending to a string).
   size_t Send(char* dest, size_t capacity);
+  // The same, except that DATA payloads of at least kMinLentPayload octets that their
+  // DataSource lends (DataSource::Lend) are not copied: the output, `capacity` octets at
+  // most, is the sequence of `pieces` (cleared first), spans of `dest` and of the sources'
+  // memory, in order. For writev(): a large body is copied once, by the kernel.
+  size_t Send(char* dest, size_t capacity, std::vector<absl::string_view>* pieces);
+  // Below this a copy costs less than an iovec more (4 KiB h2c bodies: +7 % req/s lent).
+  static constexpr size_t kMinLentPayload = 4096;
   // Receive() would process input: no connection error, not paused by output, and the
   // connection is not finished (both sides' GOAWAY handled and no streams left).
   bool WantRead() const;
@@ -281,17 +288,27 @@ class Session : private FrameListener {
    public:
     explicit Output(std::string* str) : str_(str) {}
     explicit Output(char* buf) : buf_(buf) {}  // room: the budget Send() is given
+    Output(char* buf, std::vector<absl::string_view>* pieces) : buf_(buf), pieces_(pieces) {}
     std::string* str() const { return str_; }
-    size_t size() const { return str_ ? str_->size() : size_; }
+    // Octets output so far (lent ones included).
+    size_t size() const { return str_ ? str_->size() : size_ + lent_; }
     void Append(const char* p, size_t n);
     // The array's free space (written, then Commit()ed), or null for a string.
     char* Free() const { return buf_ ? buf_ + size_ : nullptr; }
     void Commit(size_t n) { size_ += n; }
+    // Payloads may be taken by reference (Lend()).
+    bool lending() const { return pieces_ != nullptr; }
+    void Lend(const char* p, size_t n);
+    // Closes the last piece of the array.
+    void Finish();
 
    private:
     std::string* str_ = nullptr;
     char* buf_ = nullptr;
     size_t size_ = 0;
+    std::vector<absl::string_view>* pieces_ = nullptr;
+    size_t piece_start_ = 0;  // in buf_: where the current piece began
+    size_t lent_ = 0;
   };
   size_t SendTo(Output* out, size_t max_bytes);
   bool WriteDataFrame(Output* out, size_t* budget);

@@ -259,6 +259,90 @@ TEST(SendIntoArrayTest, SameOctetsAsIntoAStringAndNeverPastTheCapacity) {
   EXPECT_TRUE(got == want);
 }
 
+// A body in memory that lends its octets (DataSource::Lend), counting the loans.
+class LendingSource : public DataSource {
+ public:
+  explicit LendingSource(std::string body) : body_(std::move(body)) {}
+  Result Read(uint32_t, char* dest, size_t max) override {
+    Result r = Next(max);
+    std::memcpy(dest, body_.data() + offset_ - r.length, r.length);
+    return r;
+  }
+  bool Lend(uint32_t, size_t max, const char** data, Result* result) override {
+    *result = Next(max);
+    *data = body_.data() + offset_ - result->length;
+    ++loans_;
+    return true;
+  }
+  const std::string& body() const { return body_; }
+  int loans() const { return loans_; }
+
+ private:
+  Result Next(size_t max) {
+    Result r;
+    r.length = std::min(max, body_.size() - offset_);
+    offset_ += r.length;
+    r.end = offset_ == body_.size();
+    return r;
+  }
+  std::string body_;
+  size_t offset_ = 0;
+  int loans_ = 0;
+};
+
+// Send(char*, capacity, pieces): the pieces are the same octets as Send(std::string*,
+// capacity), never more than `capacity` and never past it in the array; payloads of at
+// least kMinLentPayload octets are pieces of the source's own memory (not copied), smaller
+// ones are copied into the array.
+TEST(SendIntoArrayTest, LentPayloadsAreReferencedNotCopied) {
+  std::string want, got;
+  int lent_pieces = 0, loans = 0;
+  for (bool lending : {false, true}) {
+    RawPeer s(Perspective::kServer);
+    s.Handshake({{kSettingsInitialWindowSize, 1 << 20}});
+    LendingSource a(std::string(40000, 'a')), b(std::string(3000, 'b'));
+    s.peer.Headers(1, Get("/a"), kFlagEndStream).Headers(3, Get("/b"), kFlagEndStream);
+    s.session.Receive(s.peer.Take());
+    const Header resp[] = {{":status", "200"}, {"content-type", "text/plain"}};
+    ASSERT_TRUE(s.session.SubmitResponse(1, resp, &a).ok());
+    ASSERT_TRUE(s.session.SubmitResponse(3, resp, &b).ok());
+    std::string& out = lending ? got : want;
+    for (size_t capacity : {1, 9, 10, 5000, 700, 16393, 1, 20000, 100000}) {
+      if (!lending) {
+        EXPECT_LE(s.session.Send(&out, capacity), capacity);
+        continue;
+      }
+      std::string buf(capacity + 16, '#');
+      std::vector<absl::string_view> pieces = {"stale"};
+      const size_t n = s.session.Send(&buf[0], capacity, &pieces);
+      ASSERT_LE(n, capacity);
+      EXPECT_EQ(buf.substr(capacity), std::string(16, '#'));
+      size_t total = 0;
+      for (absl::string_view p : pieces) {
+        ASSERT_FALSE(p.empty());
+        total += p.size();
+        out.append(p.data(), p.size());
+        const bool in_array = p.data() >= buf.data() && p.data() + p.size() <= buf.data() + capacity;
+        const bool in_a = p.data() >= a.body().data() && p.data() + p.size() <= a.body().data() + a.body().size();
+        EXPECT_TRUE(in_array || in_a) << "piece of " << p.size() << " octets";
+        if (in_a) {
+          ++lent_pieces;
+          EXPECT_GE(p.size(), Session::kMinLentPayload);
+        }
+      }
+      EXPECT_EQ(total, n);
+    }
+    EXPECT_FALSE(s.session.WantWrite());
+    if (lending) loans = a.loans() + b.loans();
+  }
+  EXPECT_EQ(got.size(), want.size());
+  EXPECT_TRUE(got == want);
+  // 40000 octets in frames of at most 16384 (SETTINGS_MAX_FRAME_SIZE's default, §4.2),
+  // some of them cut short by the capacities: at least two go out by reference.
+  EXPECT_GE(lent_pieces, 2);
+  EXPECT_GE(loans, lent_pieces);
+}
+
 // A DataSource whose Read() drives another session's Send() on the same thread (the
 // per-thread DATA buffer is taken): both bodies arrive intact.
 TEST(SendIntoArrayTest, ASourceThatDrivesAnotherSessionsSend) {

@@ -74,6 +74,14 @@ class DataSource {
   // Writes up to `max` octets of the body into `dest`. length 0 without `end` means
   // "nothing now": the stream waits until Session::ResumeData(stream_id).
   virtual Result Read(uint32_t stream_id, char* dest, size_t max) = 0;
+  // Optional, for a body already in memory, asked instead of Read() by a Send() that can
+  // take DATA payloads by reference (Session::Send with `pieces`): points `*data` at the
+  // next up to `max` octets and returns true, or returns false to be Read(). The octets
+  // must stay valid until the caller of that Send() has written them (the server: until
+  // its send() returns; the source is not destroyed before).
+  virtual bool Lend(uint32_t stream_id, size_t max, const char** data, Result* result) {
+    return false;
+  }
 };
 
 // A body held in memory.

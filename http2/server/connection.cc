@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -170,7 +171,9 @@ ssize_t Connection::RawRead(char* buf, size_t len) {
   if (ssl_) {
     ERR_clear_error();
     const int r = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
-    return TlsResult(r, /*reading=*/true, &readable_, &read_wants_write_);
+    const ssize_t n = TlsResult(r, /*reading=*/true, &readable_, &read_wants_write_);
+    // Reading can make records too (alerts, TLS 1.3 KeyUpdate answers).
+    return SendTlsRecords() ? n : -2;
   }
   ssize_t r;
   do {
@@ -181,10 +184,17 @@ ssize_t Connection::RawRead(char* buf, size_t len) {
 
 ssize_t Connection::RawWrite(const char* buf, size_t len) {
   if (ssl_) {
+    // Everything is taken: the records go to the worker's sink (TlsContext::NewSsl), from
+    // there to the socket in one send(), and what it does not take to out_.
     ERR_clear_error();
     const int r = SSL_write(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
-    return TlsResult(r, /*reading=*/false, &writable_, &write_wants_read_);
+    const ssize_t n = TlsResult(r, /*reading=*/false, &writable_, &write_wants_read_);
+    return SendTlsRecords() ? n : -2;
   }
+  return SendWire(buf, len);
+}
+
+ssize_t Connection::SendWire(const char* buf, size_t len) {
   ssize_t r;
   do {
     r = send(fd_, buf, len, MSG_NOSIGNAL);
@@ -192,13 +202,66 @@ ssize_t Connection::RawWrite(const char* buf, size_t len) {
   return PlainResult(r, &writable_);
 }
 
+void Connection::KeepOutput(const char* data, size_t len) {
+  if (out_pos_ > 0) {
+    out_.erase(0, out_pos_);
+    out_pos_ = 0;
+  }
+  out_.append(data, len);
+}
+
+bool Connection::SendTlsRecords() {
+  std::string& records = *worker_->tls_records();
+  if (records.empty()) return true;
+  size_t sent = 0;
+  if (out_pos_ == out_.size() && writable_) {  // nothing older waits: straight out
+    const ssize_t r = SendWire(records.data(), records.size());
+    if (r < -1) {
+      records.clear();
+      return false;
+    }
+    if (r > 0) {
+      sent = static_cast<size_t>(r);
+      last_write_ = worker_->loop().now();
+    }
+  }
+  if (sent < records.size()) KeepOutput(records.data() + sent, records.size() - sent);
+  records.clear();
+  return true;
+}
+
+bool Connection::DrainOutput() {
+  while (out_pos_ < out_.size()) {
+    if (!writable_) return false;
+    const ssize_t r = SendWire(out_.data() + out_pos_, out_.size() - out_pos_);
+    if (r == -1) return false;
+    if (r < 0) {
+      Close();
+      return false;
+    }
+    out_pos_ += r;
+    last_write_ = worker_->loop().now();
+  }
+  if (!out_.empty()) {
+    out_pos_ = 0;
+    std::string().swap(out_);  // idle connections hold no buffer
+  }
+  return true;
+}
+
 // ---- Protocol selection ----
 
 void Connection::DoHandshake() {
+  if (!DrainOutput()) return;  // our last flight first
   ERR_clear_error();
   const int r = SSL_do_handshake(ssl_);
+  const int error = r == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl_, r);
+  if (!SendTlsRecords()) {
+    Close();
+    return;
+  }
   if (r != 1) {
-    switch (SSL_get_error(ssl_, r)) {
+    switch (error) {
       case SSL_ERROR_WANT_READ:
         readable_ = false;
         return;
@@ -227,11 +290,7 @@ void Connection::DoHandshake() {
     return;
   }
   if (chosen == "http/1.1") {
-    protocol_ = "http/1.1";
-    state_ = State::kHttp1Reply;
-    out_ = Http1Reply();
-    out_pos_ = 0;
-    DoHttp1Reply();
+    StartHttp1Reply();
     return;
   }
   state_ = State::kSniff;  // no ALPN: the first octets decide
@@ -253,11 +312,7 @@ void Connection::DoSniff() {
       const size_t eol = in_.find('\n');
       if (eol != std::string::npos) {
         if (absl::StrContains(absl::string_view(in_).substr(0, eol), " HTTP/1.")) {
-          protocol_ = "http/1.1";
-          state_ = State::kHttp1Reply;
-          out_ = Http1Reply();
-          out_pos_ = 0;
-          DoHttp1Reply();
+          StartHttp1Reply();
           return;
         }
         StartHttp2();  // not HTTP/1.x either: the session rejects the preface
@@ -310,25 +365,15 @@ size_t Connection::Receive(absl::string_view data) {
 bool Connection::Flush() {
   for (;;) {
     // Output a full socket left over first.
-    while (out_pos_ < out_.size()) {
-      if (!writable_) return true;
-      const ssize_t r = RawWrite(out_.data() + out_pos_, out_.size() - out_pos_);
-      if (r == -1) return true;
-      if (r < 0) {
-        Close();
-        return false;
-      }
-      out_pos_ += r;
-      last_write_ = worker_->loop().now();
-    }
-    if (!out_.empty()) {
-      out_pos_ = 0;
-      std::string().swap(out_);  // idle connections hold no buffer
-    }
+    if (!DrainOutput()) return state_ != State::kClosed;
     if (!session_ || !session_->WantWrite() || !writable_) return true;
     // Pull into the worker's buffer (bodies are read straight into it) and write from
     // there: only what the socket does not take is copied to the connection's own.
     char* const buf = worker_->write_buffer();
+    if (!ssl_) {
+      if (!FlushPieces(buf)) return false;
+      continue;
+    }
     const size_t size = session_->Send(buf, kMaxOutput);
     DestroyClosedHandlers();
     if (size == 0) return true;
@@ -339,11 +384,56 @@ bool Connection::Flush() {
     }
     const size_t written = r > 0 ? static_cast<size_t>(r) : 0;
     if (written > 0) last_write_ = worker_->loop().now();
-    if (written < size) {
-      out_.assign(buf + written, size - written);
-      out_pos_ = 0;
-    }
+    if (written < size) KeepOutput(buf + written, size - written);
   }
+}
+
+bool Connection::FlushPieces(char* buf) {
+  // Cleartext: large bodies in memory are not copied into `buf` but lent by their handlers
+  // and written from where they are (sendmsg with an iovec per piece).
+  std::vector<absl::string_view>& pieces = *worker_->pieces();
+  const size_t size = session_->Send(buf, kMaxOutput, &pieces);
+  if (size == 0) {
+    DestroyClosedHandlers();
+    return true;
+  }
+  iovec iov[kMaxPieces];
+  const size_t count = std::min(pieces.size(), kMaxPieces);  // the rest waits in out_
+  for (size_t i = 0; i < count; ++i) {
+    iov[i].iov_base = const_cast<char*>(pieces[i].data());
+    iov[i].iov_len = pieces[i].size();
+  }
+  msghdr msg = {};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  ssize_t r;
+  if (count == 1) {
+    r = SendWire(pieces[0].data(), pieces[0].size());  // small bodies: nothing was lent
+  } else {
+    do {
+      r = sendmsg(fd_, &msg, MSG_NOSIGNAL);
+    } while (r < 0 && errno == EINTR);
+    r = PlainResult(r, &writable_);
+  }
+  if (r < -1) {
+    pieces.clear();
+    Close();
+    return false;
+  }
+  size_t written = r > 0 ? static_cast<size_t>(r) : 0;
+  if (written > 0) last_write_ = worker_->loop().now();
+  // What the socket did not take is copied: a lent body lives only as long as its handler.
+  for (absl::string_view piece : pieces) {
+    if (written >= piece.size()) {
+      written -= piece.size();
+      continue;
+    }
+    KeepOutput(piece.data() + written, piece.size() - written);
+    written = 0;
+  }
+  pieces.clear();
+  DestroyClosedHandlers();  // only now: the handlers' bodies were written from
+  return true;
 }
 
 bool Connection::SessionFinished() const {
@@ -362,7 +452,9 @@ void Connection::DoHttp2() {
   for (int round = 0; round < 32; ++round) {
     bool progress = false;
     if (!Flush()) return;
-    if (!closing_ && session_->WantRead()) {
+    // Records TLS makes while reading (KeyUpdate answers) wait behind unwritten output:
+    // a client that sends without reading is not read from either.
+    if (!closing_ && session_->WantRead() && out_.size() - out_pos_ < 2 * kMaxOutput) {
       if (!in_.empty()) {
         const size_t n = Receive(in_);
         in_.erase(0, n);
@@ -394,18 +486,22 @@ void Connection::DoHttp2() {
   Kick();  // more to do: after other connections had their turn
 }
 
-void Connection::DoHttp1Reply() {
-  while (out_pos_ < out_.size() && writable_) {
-    const ssize_t r = RawWrite(out_.data() + out_pos_, out_.size() - out_pos_);
-    if (r == -1) break;
-    if (r < 0) {
-      Close();
-      return;
-    }
-    out_pos_ += r;
-    last_write_ = worker_->loop().now();
+void Connection::StartHttp1Reply() {
+  protocol_ = "http/1.1";
+  state_ = State::kHttp1Reply;
+  const std::string reply = Http1Reply();
+  const ssize_t r = out_pos_ < out_.size() && !ssl_ ? 0 : RawWrite(reply.data(), reply.size());
+  if (r < -1) {
+    Close();
+    return;
   }
-  if (out_pos_ == out_.size()) StartLinger();
+  const size_t written = r > 0 ? static_cast<size_t>(r) : 0;
+  if (written < reply.size()) KeepOutput(reply.data() + written, reply.size() - written);
+  DoHttp1Reply();
+}
+
+void Connection::DoHttp1Reply() {
+  if (DrainOutput()) StartLinger();
 }
 
 void Connection::StartLinger() {
@@ -413,7 +509,10 @@ void Connection::StartLinger() {
   // our last frames rather than a reset caused by its unread input.
   if (ssl_) {
     ERR_clear_error();
-    SSL_shutdown(ssl_);  // close_notify
+    SSL_shutdown(ssl_);  // close_notify, if the socket takes it now
+    SendTlsRecords();
+    out_pos_ = 0;
+    std::string().swap(out_);
   }
   shutdown(fd_, SHUT_WR);
   state_ = State::kLinger;

@@ -37,8 +37,12 @@ class Worker;
 
 class Connection : private IoHandler, private Visitor {
  public:
-  // Octets pulled from the session per Send().
-  static constexpr size_t kMaxOutput = 64 * 1024;
+  // Octets pulled from the session per Send(): 256 KiB rather than 64 sends 100 KiB bodies
+  // over h2c 13 % faster (fewer, larger send()s; h2load -c 16 -m 10: 28.5k -> 32.3k req/s).
+  static constexpr size_t kMaxOutput = 256 * 1024;
+  // Pieces per sendmsg(): Send() with lending makes at most 2 * kMaxOutput /
+  // Session::kMinLentPayload + 1.
+  static constexpr size_t kMaxPieces = 2 * kMaxOutput / Session::kMinLentPayload + 1;
 
   // Takes over `fd` (non-blocking) and `ssl` (null: cleartext).
   Connection(Worker* worker, uint64_t id, int fd, SSL* ssl, RequestHandler::Address peer);
@@ -83,18 +87,32 @@ class Connection : private IoHandler, private Visitor {
   void DoHandshake();
   void DoSniff();
   void DoHttp2();
+  void StartHttp1Reply();
   void DoHttp1Reply();
   void DoLinger();
   void StartHttp2();
   void StartLinger();
   // Writes pending output and pulls more from the session; false if the connection closed.
   bool Flush();
+  // Flush() on cleartext: one Send() with lent bodies, written with one sendmsg().
+  bool FlushPieces(char* buf);
   // Feeds input to the session; returns the octets it took.
   size_t Receive(absl::string_view data);
   bool SessionFinished() const;
   // Socket I/O through TLS or not: > 0 octets, 0 end of input, -1 would block, -2 error.
   ssize_t RawRead(char* buf, size_t len);
+  // TLS: all of `buf` is taken (records the socket does not take wait in out_).
   ssize_t RawWrite(const char* buf, size_t len);
+  // send() on the socket, no TLS.
+  ssize_t SendWire(const char* buf, size_t len);
+  // Keeps octets for the socket after what already waits in out_.
+  void KeepOutput(const char* data, size_t len);
+  // Sends the records the last SSL_* call put in the worker's sink (after out_, if that
+  // is not empty) and empties it; false if the socket failed.
+  bool SendTlsRecords();
+  // Writes out_; true once it is empty. False if the socket would block, or failed (then
+  // the connection is closed).
+  bool DrainOutput();
   ssize_t TlsResult(int r, bool reading, bool* ready, bool* needs_other);
   void OnTimer();
   void UpdateTimer();
@@ -121,7 +139,7 @@ class Connection : private IoHandler, private Visitor {
   // Requests whose body is still expected from the client.
   int requests_reading_ = 0;
   std::string in_;  // input read but not yet taken (sniffing, or the session paused)
-  std::string out_;  // output pulled but not yet written
+  std::string out_;  // wire octets (TLS: records) not yet written
   size_t out_pos_ = 0;
   bool readable_ = true;
   bool writable_ = true;

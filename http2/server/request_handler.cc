@@ -143,6 +143,16 @@ Body Body::FromProducer(Producer producer, std::optional<uint64_t> length) {
   return b;
 }
 
+bool RequestHandler::BodySource::Lend(uint32_t, size_t max, const char** data, Result* result) {
+  if (body_.kind_ != Body::Kind::kBytes) return false;
+  const std::string& bytes = body_.shared_ ? *body_.shared_ : body_.bytes_;
+  *data = bytes.data() + offset_;
+  result->length = std::min(max, bytes.size() - offset_);
+  offset_ += result->length;
+  result->end = offset_ == bytes.size();
+  return true;
+}
+
 RequestHandler::BodySource::Result RequestHandler::BodySource::Read(uint32_t, char* dest,
                                                                    size_t max) {
   Result r;
@@ -216,7 +226,8 @@ absl::Status StreamRef::Post(std::function<void(RequestHandler&)> fn) const {
 
 RequestHandler::RequestHandler(Connection* session, uint32_t stream_id)
     : session_(session), stream_id_(stream_id) {
-  started_ = absl::Now();
+  // The loop's time (taken when it woke): the access log's durations need no more.
+  started_ = session ? session->worker()->loop().now() : absl::Now();
 }
 
 RequestHandler::~RequestHandler() { CancelTimers(); }

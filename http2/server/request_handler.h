@@ -205,6 +205,9 @@ class RequestHandler {
         : handler_(handler), body_(std::move(body)) {}
     bool is_producer() const { return body_.kind_ == Body::Kind::kProducer; }
     Result Read(uint32_t stream_id, char* dest, size_t max) override;
+    // Bytes bodies (the docroot's cached files among them): the handler, and so the bytes,
+    // outlive the write of the Send() that borrowed them (Connection::Flush).
+    bool Lend(uint32_t stream_id, size_t max, const char** data, Result* result) override;
 
    private:
     RequestHandler* handler_;

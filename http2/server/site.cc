@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "http2/server/connection.h"
+#include "http2/server/worker.h"
 
 namespace http2 {
 namespace server {
@@ -130,7 +132,8 @@ class SiteHandler : public RequestHandler {
       r.body = Body(absl::StrCat(method, " is not allowed here: GET or HEAD\n"));
       return r;
     }
-    absl::StatusOr<StaticFiles::Content> file = files->Get(path, absl::Now());
+    // The loop's clock: no clock read per request.
+    absl::StatusOr<StaticFiles::Content> file = files->Get(path, session()->worker()->loop().now());
     if (!file.ok()) {
       const bool bad = absl::IsInvalidArgument(file.status());
       r.status = bad ? 400 : 404;

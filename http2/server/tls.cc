@@ -96,6 +96,36 @@ absl::Status MakeSelfSigned(std::unique_ptr<X509, X509Deleter>* cert,
   return absl::OkStatus();
 }
 
+// The write side of a connection's SSL: records are appended to a string (BIO data).
+int SinkWrite(BIO* bio, const char* data, size_t len, size_t* written) {
+  static_cast<std::string*>(BIO_get_data(bio))->append(data, len);
+  *written = len;
+  return 1;
+}
+
+long SinkCtrl(BIO*, int cmd, long, void*) {
+  // Nothing is ever held back, so a flush has nothing to do; other controls (kTLS, MTU,
+  // pending counts) do not apply to a memory sink.
+  return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+int SinkCreate(BIO* bio) {
+  BIO_set_init(bio, 1);
+  return 1;
+}
+
+const BIO_METHOD* SinkMethod() {
+  static const BIO_METHOD* const method = [] {
+    BIO_METHOD* m =
+        BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "h2harness record sink");
+    BIO_meth_set_write_ex(m, SinkWrite);
+    BIO_meth_set_ctrl(m, SinkCtrl);
+    BIO_meth_set_create(m, SinkCreate);
+    return m;
+  }();
+  return method;
+}
+
 }  // namespace
 
 std::string OpenSslErrors() {
@@ -118,9 +148,11 @@ absl::StatusOr<std::unique_ptr<TlsContext>> TlsContext::Create(const TlsOptions&
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
                                SSL_OP_CIPHER_SERVER_PREFERENCE);
-  // Partial writes from a buffer that may move between retries; buffers freed while idle.
-  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
-                            SSL_MODE_RELEASE_BUFFERS);
+  // Buffers freed while idle. Writes never block (records go to a memory sink, see
+  // NewSsl), so SSL_write always takes everything.
+  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+  // Read as many records as the socket has in one read(), not a header then a body.
+  SSL_CTX_set_read_ahead(ctx, 1);
   if (SSL_CTX_set_cipher_list(ctx, options.ciphers.c_str()) != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("TLS cipher list \"", options.ciphers, "\": ", OpenSslErrors()));
@@ -179,10 +211,19 @@ absl::StatusOr<std::unique_ptr<TlsContext>> TlsContext::Create(const TlsOptions&
 
 TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
 
-SSL* TlsContext::NewSsl(int fd) const {
+SSL* TlsContext::NewSsl(int fd, std::string* sink) const {
   SSL* ssl = SSL_new(ctx_);
   if (!ssl) return nullptr;
-  SSL_set_fd(ssl, fd);
+  BIO* rbio = BIO_new_socket(fd, BIO_NOCLOSE);
+  BIO* wbio = BIO_new(SinkMethod());
+  if (!rbio || !wbio) {
+    BIO_free(rbio);
+    BIO_free(wbio);
+    SSL_free(ssl);
+    return nullptr;
+  }
+  BIO_set_data(wbio, sink);
+  SSL_set_bio(ssl, rbio, wbio);  // the SSL owns both now
   SSL_set_accept_state(ssl);
   return ssl;
 }

@@ -43,8 +43,11 @@ class TlsContext {
   static absl::StatusOr<std::unique_ptr<TlsContext>> Create(const TlsOptions& options);
   ~TlsContext();
 
-  // A server-side SSL for an accepted socket (accept state, fd attached).
-  SSL* NewSsl(int fd) const;
+  // A server-side SSL for an accepted socket, in accept state. It reads records from `fd`
+  // but writes none there: every record it makes is appended to `*sink`, which the caller
+  // sends (all records of one SSL_write leave in one send(), not one write() per 16 KiB
+  // record) and must empty after each SSL_* call.
+  SSL* NewSsl(int fd, std::string* sink) const;
   // The certificate in use, PEM.
   const std::string& certificate_pem() const { return cert_pem_; }
   // base64(SHA-256(SubjectPublicKeyInfo)): what Chromium's

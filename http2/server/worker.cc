@@ -36,7 +36,11 @@ Worker::Worker(ServerShared* shared, int listen_fd)
     : shared_(shared),
       listen_fd_(listen_fd),
       read_buffer_(new char[kReadBufferSize]),
-      write_buffer_(new char[Connection::kMaxOutput]) {}
+      write_buffer_(new char[Connection::kMaxOutput]) {
+  // One pull's records: kMaxOutput of plaintext plus TLS 1.3 framing (22 octets per record).
+  if (shared_->tls) tls_records_.reserve(Connection::kMaxOutput + 1024);
+  pieces_.reserve(Connection::kMaxPieces);
+}
 
 Worker::~Worker() {
   // Run() closes every connection before it returns; this is for a worker that never ran.
@@ -96,7 +100,7 @@ void Worker::Accept() {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     SSL* ssl = nullptr;
     if (shared_->tls) {
-      ssl = shared_->tls->NewSsl(fd);
+      ssl = shared_->tls->NewSsl(fd, &tls_records_);
       if (!ssl) {
         close(fd);
         continue;

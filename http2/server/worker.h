@@ -54,6 +54,11 @@ class Worker : private IoHandler {
   // Scratch output shared by the connections, Connection::kMaxOutput octets (what a socket
   // does not take is copied out).
   char* write_buffer() { return write_buffer_.get(); }
+  // TLS records made by the connections' SSL_* calls (TlsContext::NewSsl's sink); each
+  // connection sends or keeps them before its call returns, so it is empty in between.
+  std::string* tls_records() { return &tls_records_; }
+  // Connection::FlushPieces' scratch list.
+  std::vector<absl::string_view>* pieces() { return &pieces_; }
   // Process() the connection after this round of events.
   void Schedule(Connection* c);
   // The connection closed: deleted after this round.
@@ -78,6 +83,8 @@ class Worker : private IoHandler {
   EventLoop loop_;
   std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<char[]> write_buffer_;
+  std::string tls_records_;
+  std::vector<absl::string_view> pieces_;
   absl::flat_hash_map<uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<uint64_t> scheduled_;  // connection ids
   std::vector<std::unique_ptr<Connection>> retired_;

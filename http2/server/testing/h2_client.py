@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """A python3-h2 client for the reference server's interop test (Debian's python3-h2).
 
-Usage: h2_client.py URL [--tls12-cipher NAME]
+Usage: h2_client.py URL [--tls12-cipher NAME | --slow-get PATH SHA256 [STREAMS]]
 Runs GET /, POST /echo with a body, and a GET whose response carries a server push; prints
-one 'ok'/'FAIL' line per check. With --tls12-cipher it only connects with TLS 1.2 and that
+one 'ok'/'FAIL' line per check. With --slow-get it GETs PATH on STREAMS streams (default 1;
+more in all than the kernel's socket buffers hold) on a connection with a small receive
+buffer, reads nothing for a second and then little at a time, and checks each body's
+SHA-256: the server's socket fills, and what it keeps for later (TLS records, or the rest
+of a body it was writing from the file cache) must arrive intact and in order. With --tls12-cipher it only connects with TLS 1.2 and that
 cipher, and expects the server's GOAWAY INADEQUATE_SECURITY (RFC 9113 §9.2.2).
 """
 import socket
@@ -26,9 +30,13 @@ def check(name, cond):
         failures += 1
 
 
-def connect(url, cipher=None):
+def connect(url, cipher=None, rcvbuf=None):
     u = urllib.parse.urlsplit(url)
-    sock = socket.create_connection((u.hostname, u.port), timeout=10)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)  # before connecting
+    sock.settimeout(10)
+    sock.connect((u.hostname, u.port))
     if u.scheme == "https":
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
@@ -57,10 +65,10 @@ class State:
     def handle(self, conn, events):
         for ev in events:
             if isinstance(ev, h2.events.ResponseReceived):
-                self.results.setdefault(ev.stream_id, {"body": b""})["headers"] = dict(
+                self.results.setdefault(ev.stream_id, {"body": bytearray()})["headers"] = dict(
                     (k.decode(), v.decode()) for k, v in ev.headers)
             elif isinstance(ev, h2.events.DataReceived):
-                self.results.setdefault(ev.stream_id, {"body": b""})["body"] += ev.data
+                self.results.setdefault(ev.stream_id, {"body": bytearray()})["body"] += ev.data
                 conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
             elif isinstance(ev, h2.events.PushedStreamReceived):
                 self.pushes[ev.pushed_stream_id] = dict(
@@ -69,12 +77,12 @@ class State:
                 self.done.add(ev.stream_id)
             elif isinstance(ev, h2.events.StreamReset):
                 self.done.add(ev.stream_id)
-                self.results.setdefault(ev.stream_id, {"body": b""})["reset"] = ev.error_code
+                self.results.setdefault(ev.stream_id, {"body": bytearray()})["reset"] = ev.error_code
             elif isinstance(ev, h2.events.ConnectionTerminated):
                 self.terminated = ev
 
-    def pump(self, sock, conn):
-        data = sock.recv(65536)
+    def pump(self, sock, conn, size=65536):
+        data = sock.recv(size)
         if not data:
             return False
         self.handle(conn, conn.receive_data(data))
@@ -89,8 +97,41 @@ def exchange(sock, conn, state, want_streams):
             break
 
 
+def slow_get(url, path, sha256, streams=1):
+    import hashlib
+    import time
+    u, sock, conn = connect(url, rcvbuf=65536)
+    # Flow control out of the way: only the socket holds the server back.
+    conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 2**31 - 1})
+    conn.increment_flow_control_window(2**31 - 1 - 65535)
+    ids = list(range(1, 2 * streams, 2))
+    for sid in ids:
+        conn.send_headers(sid, [(":method", "GET"), (":path", path), (":scheme", u.scheme),
+                                (":authority", "%s:%d" % (u.hostname, u.port))], end_stream=True)
+    sock.sendall(conn.data_to_send())
+    time.sleep(1)  # the server fills the socket meanwhile
+    state = State()
+    deadline = time.time() + 60
+    while not set(ids) <= state.done and state.terminated is None and time.time() < deadline:
+        if not state.pump(sock, conn, 65536):
+            break
+    for sid in ids:
+        result = state.results.get(sid, {})
+        body = result.get("body", b"")
+        check("slow reader: stream %d: GET %s -> 200" % (sid, path),
+              result.get("headers", {}).get(":status") == "200")
+        check("slow reader: stream %d: %d octets, SHA-256 as sent" % (sid, len(body)),
+              hashlib.sha256(body).hexdigest() == sha256)
+    conn.close_connection()
+    sock.sendall(conn.data_to_send())
+    sock.close()
+    return 1 if failures else 0
+
+
 def main():
     url = sys.argv[1]
+    if len(sys.argv) > 4 and sys.argv[2] == "--slow-get":
+        return slow_get(url, sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 1)
     if len(sys.argv) > 3 and sys.argv[2] == "--tls12-cipher":
         try:
             u, sock, conn = connect(url, sys.argv[3])

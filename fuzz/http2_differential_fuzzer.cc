@@ -28,6 +28,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
 #include "fuzz/http2_frame_model.h"
 #include "fuzz/http2_fuzz_util.h"
@@ -1051,6 +1053,35 @@ bool D31NoAuthority(const Context& c) {
          !c.our_error && !c.theirs.dead();
 }
 
+// D32: a request repeating content-length with one value (several field lines, or a list in
+// one). RFC 9110 §8.6: "a recipient MAY either reject the message as invalid or replace that
+// invalid field value with a single instance of the decimal value, since it is a duplicated,
+// identical value". h2harness takes the value (FieldValidationOptions::
+// allow_repeated_content_length, on by default); nghttp2 resets the stream.
+bool D32RepeatedContentLength(const Context& c) {
+  if (!c.step.block) return false;
+  bool method = false;
+  int values = 0;
+  std::optional<std::string> value;
+  bool same = true;
+  for (const hpack::HeaderField& f : *c.step.block) {
+    method |= f.name == ":method";
+    if (f.name != "content-length") continue;
+    for (absl::string_view v : absl::StrSplit(f.value, ',')) {
+      v = absl::StripAsciiWhitespace(v);
+      if (v.empty() || !absl::c_all_of(v, absl::ascii_isdigit)) return false;
+      if (value && *value != v) same = false;
+      if (!value) value = std::string(v);
+      ++values;
+    }
+  }
+  const StreamOutcome o = c.ours.Get(c.step.block_stream);
+  const StreamOutcome t = c.theirs.Get(c.step.block_stream);
+  return method && values > 1 && same && o.request && o.headers == *c.step.block && !o.rst &&
+         !t.request && t.rst == static_cast<uint32_t>(http2::ErrorCode::kProtocolError) &&
+         !c.our_error && !c.theirs.dead();
+}
+
 const Difference kDifferences[] = {
     {"D1", "nghttp2 treats a stream error as a connection error (RFC 9113 §5.4.1)",
      D1StreamErrorEscalated},
@@ -1139,6 +1170,9 @@ const Difference kDifferences[] = {
     {"D31", "a request with neither :authority nor host: nghttp2 resets the stream, h2harness "
             "delivers it",
      D31NoAuthority},
+    {"D32", "content-length repeated with one value: nghttp2 resets the stream, h2harness takes "
+            "the value (RFC 9110 §8.6 MAY either)",
+     D32RepeatedContentLength},
 };
 
 }  // namespace

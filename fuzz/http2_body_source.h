@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "http2/visitor.h"
@@ -31,29 +32,17 @@ class BodySource : public http2::DataSource {
       deferred_ = true;
       return r;
     }
-    const size_t n = std::min({max, chunk_, total_ - sent_});
-    for (size_t i = 0; i < n; ++i) dest[i] = static_cast<char>('a' + (sent_ + i) % 26);
-    sent_ += n;
-    r.length = n;
-    r.end = sent_ == total_;
-    r.trailers_follow = r.end && trailers_follow_;
+    const char* from = Pattern() + sent_ % 26;
+    r = Take(max);
+    std::memcpy(dest, from, r.length);
     return r;
   }
-  // The same octets by reference (Session::Send with pieces), from a fixed pattern;
-  // deferring and failing bodies are left to Read().
+  // The same octets by reference (Session::Send with pieces); deferring and failing bodies
+  // are left to Read().
   bool Lend(uint32_t stream_id, size_t max, const char** data, Result* result) override {
     if (defer_ || sent_ >= fail_after_) return false;
-    static const std::string* const pattern = [] {
-      auto* p = new std::string(kPatternSize + 26, '\0');
-      for (size_t i = 0; i < p->size(); ++i) (*p)[i] = static_cast<char>('a' + i % 26);
-      return p;
-    }();
-    const size_t n = std::min({max, chunk_, total_ - sent_, kPatternSize});
-    *data = pattern->data() + sent_ % 26;
-    sent_ += n;
-    result->length = n;
-    result->end = sent_ == total_;
-    result->trailers_follow = result->end && trailers_follow_;
+    *data = Pattern() + sent_ % 26;
+    *result = Take(max);
     return true;
   }
   bool deferred() const { return deferred_; }
@@ -61,6 +50,24 @@ class BodySource : public http2::DataSource {
 
  private:
   static constexpr size_t kPatternSize = 64 * 1024;
+  // 'a'..'z' repeated: the body's octet i is Pattern()[i % 26].
+  static const char* Pattern() {
+    static const std::string* const pattern = [] {
+      auto* p = new std::string(kPatternSize + 26, '\0');
+      for (size_t i = 0; i < p->size(); ++i) (*p)[i] = static_cast<char>('a' + i % 26);
+      return p;
+    }();
+    return pattern->data();
+  }
+  // The next piece of at most `max` octets (and of the pattern's length).
+  Result Take(size_t max) {
+    Result r;
+    r.length = std::min({max, chunk_, total_ - sent_, kPatternSize});
+    sent_ += r.length;
+    r.end = sent_ == total_;
+    r.trailers_follow = r.end && trailers_follow_;
+    return r;
+  }
   size_t total_, chunk_;
   bool defer_;
   size_t fail_after_;

@@ -368,37 +368,46 @@ bool Connection::Flush() {
     if (!DrainOutput()) return state_ != State::kClosed;
     if (!session_ || !session_->WantWrite() || !writable_) return true;
     // Pull into the worker's buffer (bodies are read straight into it) and write from
-    // there: only what the socket does not take is copied to the connection's own.
+    // there: only what the socket does not take is copied to the connection's own. On
+    // cleartext, bodies in memory are lent rather than copied (pieces, one sendmsg());
+    // OpenSSL takes everything (RawWrite).
     char* const buf = worker_->write_buffer();
-    if (!ssl_) {
-      if (!FlushPieces(buf)) return false;
-      continue;
+    std::vector<absl::string_view>& pieces = *worker_->pieces();
+    size_t size;
+    if (ssl_) {
+      size = session_->Send(buf, kMaxOutput);
+      pieces.assign(1, absl::string_view(buf, size));
+    } else {
+      size = session_->Send(buf, kMaxOutput, &pieces);
     }
-    const size_t size = session_->Send(buf, kMaxOutput);
-    DestroyClosedHandlers();
-    if (size == 0) return true;
-    const ssize_t r = RawWrite(buf, size);
+    ssize_t r = 0;
+    if (size > 0) r = ssl_ ? RawWrite(buf, size) : SendPieces(pieces);
     if (r < -1) {
+      pieces.clear();
       Close();
       return false;
     }
-    const size_t written = r > 0 ? static_cast<size_t>(r) : 0;
+    size_t written = r > 0 ? static_cast<size_t>(r) : 0;
     if (written > 0) last_write_ = worker_->loop().now();
-    if (written < size) KeepOutput(buf + written, size - written);
+    // What the socket did not take is copied: a lent body lives only as long as its handler.
+    for (absl::string_view piece : pieces) {
+      if (written >= piece.size()) {
+        written -= piece.size();
+        continue;
+      }
+      KeepOutput(piece.data() + written, piece.size() - written);
+      written = 0;
+    }
+    pieces.clear();
+    DestroyClosedHandlers();  // only now: lent bodies were written from their handlers
+    if (size == 0) return true;
   }
 }
 
-bool Connection::FlushPieces(char* buf) {
-  // Cleartext: large bodies in memory are not copied into `buf` but lent by their handlers
-  // and written from where they are (sendmsg with an iovec per piece).
-  std::vector<absl::string_view>& pieces = *worker_->pieces();
-  const size_t size = session_->Send(buf, kMaxOutput, &pieces);
-  if (size == 0) {
-    DestroyClosedHandlers();
-    return true;
-  }
+ssize_t Connection::SendPieces(absl::Span<const absl::string_view> pieces) {
+  if (pieces.size() == 1) return SendWire(pieces[0].data(), pieces[0].size());
   iovec iov[kMaxPieces];
-  const size_t count = std::min(pieces.size(), kMaxPieces);  // the rest waits in out_
+  const size_t count = std::min(pieces.size(), kMaxPieces);  // Flush() keeps the rest
   for (size_t i = 0; i < count; ++i) {
     iov[i].iov_base = const_cast<char*>(pieces[i].data());
     iov[i].iov_len = pieces[i].size();
@@ -407,33 +416,10 @@ bool Connection::FlushPieces(char* buf) {
   msg.msg_iov = iov;
   msg.msg_iovlen = count;
   ssize_t r;
-  if (count == 1) {
-    r = SendWire(pieces[0].data(), pieces[0].size());  // small bodies: nothing was lent
-  } else {
-    do {
-      r = sendmsg(fd_, &msg, MSG_NOSIGNAL);
-    } while (r < 0 && errno == EINTR);
-    r = PlainResult(r, &writable_);
-  }
-  if (r < -1) {
-    pieces.clear();
-    Close();
-    return false;
-  }
-  size_t written = r > 0 ? static_cast<size_t>(r) : 0;
-  if (written > 0) last_write_ = worker_->loop().now();
-  // What the socket did not take is copied: a lent body lives only as long as its handler.
-  for (absl::string_view piece : pieces) {
-    if (written >= piece.size()) {
-      written -= piece.size();
-      continue;
-    }
-    KeepOutput(piece.data() + written, piece.size() - written);
-    written = 0;
-  }
-  pieces.clear();
-  DestroyClosedHandlers();  // only now: the handlers' bodies were written from
-  return true;
+  do {
+    r = sendmsg(fd_, &msg, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  return PlainResult(r, &writable_);
 }
 
 bool Connection::SessionFinished() const {

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "http2/server/event_loop.h"
 #include "http2/server/request_handler.h"
 #include "http2/session.h"
@@ -94,8 +95,6 @@ class Connection : private IoHandler, private Visitor {
   void StartLinger();
   // Writes pending output and pulls more from the session; false if the connection closed.
   bool Flush();
-  // Flush() on cleartext: one Send() with lent bodies, written with one sendmsg().
-  bool FlushPieces(char* buf);
   // Feeds input to the session; returns the octets it took.
   size_t Receive(absl::string_view data);
   bool SessionFinished() const;
@@ -105,6 +104,8 @@ class Connection : private IoHandler, private Visitor {
   ssize_t RawWrite(const char* buf, size_t len);
   // send() on the socket, no TLS.
   ssize_t SendWire(const char* buf, size_t len);
+  // sendmsg() of Session::Send's pieces (one send() for one piece), no TLS.
+  ssize_t SendPieces(absl::Span<const absl::string_view> pieces);
   // Keeps octets for the socket after what already waits in out_.
   void KeepOutput(const char* data, size_t len);
   // Sends the records the last SSL_* call put in the worker's sink (after out_, if that

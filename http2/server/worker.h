@@ -57,7 +57,7 @@ class Worker : private IoHandler {
   // TLS records made by the connections' SSL_* calls (TlsContext::NewSsl's sink); each
   // connection sends or keeps them before its call returns, so it is empty in between.
   std::string* tls_records() { return &tls_records_; }
-  // Connection::FlushPieces' scratch list.
+  // Connection::Flush's scratch list of Session::Send pieces.
   std::vector<absl::string_view>* pieces() { return &pieces_; }
   // Process() the connection after this round of events.
   void Schedule(Connection* c);

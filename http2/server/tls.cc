@@ -117,13 +117,19 @@ int MarkInitialized(BIO* bio) {
   return 1;
 }
 
+// A source/sink BIO type of ours, made once: `ctrl` answers controls, `create` marks each
+// BIO ready; the caller adds the read or write side.
+BIO_METHOD* NewMethod(const char* name, long (*ctrl)(BIO*, int, long, void*)) {
+  BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, name);
+  BIO_meth_set_ctrl(m, ctrl);
+  BIO_meth_set_create(m, MarkInitialized);
+  return m;
+}
+
 const BIO_METHOD* SinkMethod() {
   static const BIO_METHOD* const method = [] {
-    BIO_METHOD* m =
-        BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "h2harness record sink");
+    BIO_METHOD* m = NewMethod("h2harness record sink", SinkCtrl);
     BIO_meth_set_write_ex(m, SinkWrite);
-    BIO_meth_set_ctrl(m, SinkCtrl);
-    BIO_meth_set_create(m, MarkInitialized);
     return m;
   }();
   return method;
@@ -175,11 +181,8 @@ int ReaderDestroy(BIO* bio) {
 
 const BIO_METHOD* ReaderMethod() {
   static const BIO_METHOD* const method = [] {
-    BIO_METHOD* m =
-        BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "h2harness socket reader");
+    BIO_METHOD* m = NewMethod("h2harness socket reader", ReaderCtrl);
     BIO_meth_set_read_ex(m, ReaderRead);
-    BIO_meth_set_ctrl(m, ReaderCtrl);
-    BIO_meth_set_create(m, MarkInitialized);
     BIO_meth_set_destroy(m, ReaderDestroy);
     return m;
   }();

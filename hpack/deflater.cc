@@ -153,6 +153,7 @@ void Deflater::ChangeTableSize(uint32_t settings_header_table_size) {
   min_size_since_block_ = size_update_pending_ ? std::min(min_size_since_block_, size) : size;
   size_update_pending_ = true;
   ForgetEvicted(table_.SetMaxSize(size));
+  last_block_repeatable_ = false;  // the next block starts with the size update
 }
 
 absl::StatusOr<std::string> Deflater::Deflate(absl::Span<const HeaderField> headers) {
@@ -179,13 +180,16 @@ absl::Status Deflater::Deflate(absl::Span<const HeaderField> headers, std::strin
   }
   char* const begin = scratch_.get();
   char* p = begin;
-  if (size_update_pending_) {  // §4.2, §6.3
+  const bool size_update = size_update_pending_;
+  if (size_update) {  // §4.2, §6.3
     if (min_size_since_block_ < table_.max_size())
       p = EncodeIntegerTo(p, min_size_since_block_, 5, 0x20);
     p = EncodeIntegerTo(p, table_.max_size(), 5, 0x20);
     size_update_pending_ = false;
   }
+  const uint64_t literals_before = literals_sent_;
   for (const HeaderField& h : headers) p = EncodeField(h.name, h.value, h.never_indexed, p);
+  last_block_repeatable_ = !size_update && literals_sent_ == literals_before;
   out->append(begin, p - begin);
   return absl::OkStatus();
 }
@@ -244,6 +248,7 @@ inline char* Deflater::EncodeField(absl::string_view name, absl::string_view val
     }
   }
 
+  ++literals_sent_;  // a literal may change the table or the recent literals
   const size_t entry_size = EntrySize(name, value);
   bool index = false;
   if (!sensitive && entry_size <= table_.max_size()) {

@@ -73,6 +73,13 @@ class Deflater {
   void set_huffman_mode(HuffmanMode mode) { options_.huffman = mode; }
   HuffmanMode huffman_mode() const { return options_.huffman; }
 
+  // Whether the last block left this encoder as it found it: every field went out as an
+  // index (§6.1; no insertion, nothing remembered for the second-sighting rule) and no
+  // table size update was due. Until the next Deflate() or ChangeTableSize(), the same
+  // fields would encode to the same octets, so a caller holding that block may send it
+  // again instead (a server's repeated response headers).
+  bool last_block_repeatable() const { return last_block_repeatable_; }
+
   HdTable GetHdTable() const { return table_.Snapshot(); }
   const DynamicTable& table() const { return table_; }
 
@@ -95,6 +102,8 @@ class Deflater {
   DeflaterOptions options_;
   DynamicTable table_;
   bool size_update_pending_ = false;
+  bool last_block_repeatable_ = false;
+  uint64_t literals_sent_ = 0;  // fields not sent as an index, ever (see Deflate)
   uint32_t min_size_since_block_ = 0;
 
   TableIndex index_;  // name -> the entries holding it, newest first

@@ -159,6 +159,39 @@ TEST(Deflater, ZeroSizeTableStillEncodesEverything) {
   EXPECT_EQ(*back, h);
 }
 
+// last_block_repeatable(): only a block of indices, with no size update, leaves the encoder
+// as it was; then the same fields encode to the same octets.
+TEST(Deflater, OnlyABlockOfIndicesIsRepeatable) {
+  Deflater d;
+  EXPECT_FALSE(d.last_block_repeatable());
+  const HeaderList h = Headers({{":status", "200"}, {"server", "h2harness"}});
+  Deflate(d, h);  // "server" inserted
+  EXPECT_FALSE(d.last_block_repeatable());
+  const std::string second = Deflate(d, h);
+  EXPECT_EQ(ToHex(second), "88be");
+  EXPECT_TRUE(d.last_block_repeatable());
+  EXPECT_EQ(Deflate(d, h), second);
+  EXPECT_TRUE(d.last_block_repeatable());
+
+  // A size update is due: the next block starts with it, so the last one is not its copy.
+  d.ChangeTableSize(4096);
+  EXPECT_FALSE(d.last_block_repeatable());
+  EXPECT_EQ(ToHex(Deflate(d, h)), "3fe1 1f88 be");  // §6.3: size 4096, then the same indices
+  EXPECT_FALSE(d.last_block_repeatable());
+  EXPECT_TRUE((Deflate(d, h), d.last_block_repeatable()));
+
+  // A literal left out of the table is remembered (the second-sighting rule changes the
+  // next encoding), and a sensitive one is a literal every time.
+  const HeaderList path = Headers({{":path", "/same/again"}});
+  Deflate(d, path);
+  EXPECT_FALSE(d.last_block_repeatable());
+  const HeaderList auth = Headers({{":status", "200"}, {"authorization", "Bearer x"}});
+  for (int i = 0; i < 3; ++i) {
+    Deflate(d, auth);
+    EXPECT_FALSE(d.last_block_repeatable());
+  }
+}
+
 TEST(Deflater, AppendsToTheOutputBuffer) {
   Deflater d;
   std::string out = "prefix";

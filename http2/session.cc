@@ -434,25 +434,38 @@ absl::Status Session::QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                       absl::Span<const Header> headers, bool end_stream) {
   if (scratch_fields_.size() < headers.size()) scratch_fields_.resize(headers.size());
   // Header sets repeat from one message to the next: copy only what changed.
+  bool same = headers.size() == block_fields_;
   for (size_t i = 0; i < headers.size(); ++i) {
     hpack::HeaderField& f = scratch_fields_[i];
     if (!hpack::SameOctets(f.name, headers[i].name)) {
       f.name.assign(headers[i].name.data(), headers[i].name.size());
+      same = false;
     }
     if (!hpack::SameOctets(f.value, headers[i].value)) {
       f.value.assign(headers[i].value.data(), headers[i].value.size());
+      same = false;
     }
   }
-  return QueueFieldBlock(stream_id, promised_id,
-                         absl::MakeConstSpan(scratch_fields_.data(), headers.size()), end_stream);
+  // block_ encodes these very fields, and encoding them left the encoder unchanged: the
+  // encoder would write the same octets again (RFC 7541 §6.1 indices only), so send those.
+  const bool reuse = same && deflater_.last_block_repeatable();
+  absl::Status st =
+      QueueFieldBlock(stream_id, promised_id,
+                      absl::MakeConstSpan(scratch_fields_.data(), headers.size()), end_stream,
+                      reuse);
+  block_fields_ = st.ok() ? headers.size() : kNoFields;
+  return st;
 }
 
 absl::Status Session::QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                       absl::Span<const hpack::HeaderField> fields,
-                                      bool end_stream) {
-  block_.clear();
-  absl::Status st = deflater_.Deflate(fields, &block_);
-  if (!st.ok()) return st;
+                                      bool end_stream, bool reuse_block) {
+  if (!reuse_block) {
+    block_fields_ = kNoFields;  // the caller says which fields block_ holds, if any
+    block_.clear();
+    absl::Status st = deflater_.Deflate(fields, &block_);
+    if (!st.ok()) return st;
+  }
   // Split at the peer's SETTINGS_MAX_FRAME_SIZE into HEADERS/PUSH_PROMISE + CONTINUATION.
   const size_t max = peer_settings_.max_frame_size;
   absl::string_view rest = block_;

@@ -270,8 +270,10 @@ class Session : private FrameListener {
   void QueueGoAway(uint32_t last_stream_id, ErrorCode code, absl::string_view debug);
   absl::Status QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
                                absl::Span<const Header> headers, bool end_stream);
+  // reuse_block: block_ already holds these fields' encoding (see the Header overload).
   absl::Status QueueFieldBlock(uint32_t stream_id, uint32_t promised_id,
-                               absl::Span<const hpack::HeaderField> fields, bool end_stream);
+                               absl::Span<const hpack::HeaderField> fields, bool end_stream,
+                               bool reuse_block = false);
   absl::Status ValidateOutgoing(FieldBlockKind kind, absl::Span<const Header> headers,
                                 bool end_stream, bool always = false);
   void SendFinalGoAway(ErrorCode code, absl::string_view debug);
@@ -399,8 +401,11 @@ class Session : private FrameListener {
   std::string out_;
   size_t out_pos_ = 0;
   size_t pending_control_ = 0;
-  std::string block_;                 // HPACK scratch
+  std::string block_;                 // HPACK scratch: the last field block encoded
   std::vector<hpack::HeaderField> scratch_fields_;
+  // How many of scratch_fields_ block_ encodes; kNoFields when block_ encodes other fields.
+  static constexpr size_t kNoFields = ~size_t{0};
+  size_t block_fields_ = kNoFields;
 
   // GOAWAY and shutdown.
   bool goaway_sent_ = false;

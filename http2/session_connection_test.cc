@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "hpack/inflater.h"
 #include "http2/session.h"
 #include "http2/session_test_util.h"
 
@@ -166,6 +167,45 @@ TEST(SettingsTest, HeaderTableSizeAppliesToOurEncoder) {
   // RFC 7541 §4.2: the block starts with a dynamic table size update to 0 (0x20).
   ASSERT_FALSE(h->payload.empty());
   EXPECT_EQ(static_cast<uint8_t>(h->payload[0]), 0x20);
+}
+
+// The same response headers again: the encoder's last block is sent again only while the
+// encoder is as that block left it; a SETTINGS_HEADER_TABLE_SIZE change in between means a
+// size update first and no stale indices (RFC 7541 §4.2, §6.3).
+TEST(SettingsTest, RepeatedResponseHeadersAfterATableSizeChange) {
+  RawPeer s(Perspective::kServer);
+  s.Handshake();
+  s.visitor.on_end_stream = [&](uint32_t id) {
+    const Header resp[] = {{":status", "200"}, {"server", "h2harness"}, {"x-a", "b"}};
+    ASSERT_TRUE(s.session.SubmitResponse(id, resp).ok());
+  };
+  // The client's decoder: every block must decode to the response, in order.
+  hpack::Inflater client;
+  auto decodes_to_response = [&](const std::string& block) {
+    absl::StatusOr<hpack::HeaderList> fields = client.Inflate(block);
+    return fields.ok() && fields->size() == 3 && (*fields)[1].value == "h2harness" &&
+           (*fields)[2].name == "x-a";
+  };
+  std::vector<std::string> blocks;
+  for (uint32_t id : {1u, 3u, 5u}) {
+    s.peer.Headers(id, Get(), kFlagEndStream);
+    std::vector<Frame> out = s.Feed(s.peer);
+    const Frame* h = FindFrame(out, FrameType::kHeaders, id);
+    ASSERT_NE(h, nullptr) << Summary(out);
+    blocks.push_back(h->payload);
+    EXPECT_TRUE(decodes_to_response(h->payload)) << id;
+  }
+  EXPECT_EQ(blocks[1], std::string("\x88\xbf\xbe", 3));  // indices only, from the second on
+  EXPECT_EQ(blocks[2], blocks[1]);
+  s.peer.Settings({{kSettingsHeaderTableSize, 0}});
+  s.peer.Headers(7, Get(), kFlagEndStream);
+  std::vector<Frame> out = s.Feed(s.peer);
+  const Frame* h = FindFrame(out, FrameType::kHeaders, 7);
+  ASSERT_NE(h, nullptr) << Summary(out);
+  ASSERT_FALSE(h->payload.empty());
+  EXPECT_EQ(static_cast<uint8_t>(h->payload[0]), 0x20);  // size update to 0
+  client.ChangeTableSize(0);  // what the client's SETTINGS said (acknowledged)
+  EXPECT_TRUE(decodes_to_response(h->payload));  // literals now: the table is empty
 }
 
 TEST(SettingsTest, EnablePushOneFromAServerIsProtocolError) {

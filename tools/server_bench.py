@@ -110,7 +110,7 @@ class Server:
         if a.nice:
             cmd = ["nice", "-n", str(a.nice)] + cmd
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=pin(a.server_cpus))
         if not wait_port(self.port, self.proc):
             raise SystemExit("tools/bench server: %s did not start (%s); see %s" %
                              (self.name, " ".join(cmd), log.name))
@@ -131,6 +131,22 @@ class Server:
                 self.proc.wait()
 
 
+def pin(cpus):
+    """A preexec_fn that keeps the child (and every thread and child it makes) on `cpus`."""
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+
+
+def split_cpus(no_pin):
+    """Servers on the first half of this process's CPUs, h2load on the rest: neither ever
+    waits behind the other on one core, and the scheduler does not move them about (on a
+    2-core machine its migrations made single rounds swing by 20 % or more)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if no_pin or len(cpus) < 2:
+        return None, None
+    half = len(cpus) // 2
+    return set(cpus[:half]), set(cpus[half:])
+
+
 def run_h2load(args, url):
     cmd = ["h2load", "-c", str(args.clients), "-m", str(args.streams), "-t",
            str(args.h2load_threads)]
@@ -142,7 +158,8 @@ def run_h2load(args, url):
     if args.nice:
         cmd = ["nice", "-n", str(args.nice)] + cmd
     start = time.time()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         preexec_fn=pin(args.client_cpus))
     out, _ = p.communicate()
     wall = time.time() - start
     m = re.search(r"finished in ([\d.]+)(m?s), ([\d.]+) req/s, ([\d.]+)([KMG]?B)/s", out)
@@ -181,10 +198,13 @@ def main():
     ap.add_argument("--nice", type=int, default=0,
                     help="run the servers and h2load at this nice value (negative, as root: "
                          "ahead of other work on a shared machine; the same for all)")
+    ap.add_argument("--no-pin", action="store_true",
+                    help="let the scheduler place servers and h2load (default: servers on the "
+                         "first half of the CPUs, h2load on the other half)")
     ap.add_argument("--transports", default="h2c,tls", help="h2c,tls (default both)")
     ap.add_argument("--servers", default=",".join(SERVERS), help="default: all three")
     ap.add_argument("--sizes", default="13B.txt,4KiB.txt,100KiB.txt",
-                    help="files, of " + ", ".join(f for f, _ in FILES))
+                    help="files, of " + ", ".join(f for f, _ in FILES) + " (\".txt\" may be left out)")
     args = ap.parse_args()
     args.variants = dict(v.split("=", 1) for v in args.variant)
     servers = args.servers.split(",")
@@ -192,12 +212,27 @@ def main():
         if name not in servers:
             servers.insert(1, name)
     transports = args.transports.split(",")
-    sizes = args.sizes.split(",")
+    # "4KiB" and "4KiB.txt" both name the 4 KiB file; anything else is refused, so that a
+    # typo never benchmarks 404 responses.
+    known = [name for name, _ in FILES]
+    sizes = []
+    for f in args.sizes.split(","):
+        name = f if f in known else f + ".txt"
+        if name not in known:
+            raise SystemExit("tools/bench server: --sizes %s: not one of %s" % (f, ", ".join(known)))
+        sizes.append(name)
+    for t in transports:
+        if t not in ("h2c", "tls"):
+            raise SystemExit("tools/bench server: --transports %s: not h2c or tls" % t)
+    for s in servers:
+        if s not in SERVERS and s not in args.variants:
+            raise SystemExit("tools/bench server: --servers %s: not one of %s" % (s, ", ".join(SERVERS)))
     for tool in ["h2load"] + [s for s in servers if not s.startswith("h2harness")]:
         if not shutil.which(tool):
             raise SystemExit("tools/bench server: %s is missing: apt-get install -y %s" % (
                 tool, {"h2load": "nghttp2-client", "nghttpd": "nghttp2-server", "h2o": "h2o"}[tool]))
 
+    args.server_cpus, args.client_cpus = split_cpus(args.no_pin)
     tmp = tempfile.mkdtemp(prefix="h2bench.")
     os.chmod(tmp, 0o755)  # h2o started as root serves as "nobody"
     args.docroot = os.path.join(tmp, "docroot")
@@ -234,6 +269,10 @@ def main():
                   args.clients, args.streams, args.h2load_threads,
                   "-n %d" % args.requests if args.requests else "-D %gs" % args.duration,
                   args.workers, args.rounds, os.cpu_count(), args.nice, *load))
+        print("# %s" % ("servers on CPU(s) %s, h2load on CPU(s) %s" % (
+            ",".join(map(str, sorted(args.server_cpus))),
+            ",".join(map(str, sorted(args.client_cpus)))) if args.server_cpus
+            else "not pinned: the scheduler places servers and h2load"))
         results = {}
         for rnd in range(args.rounds):
             for t in transports:
@@ -266,6 +305,7 @@ def main():
         print(hdr)
         print("-" * len(hdr))
         ratios = []
+        client_cpu = {}  # h2load's CPU share of one thread, per (transport, file, server)
         for t in transports:
             for f in sizes:
                 med = {}
@@ -275,6 +315,8 @@ def main():
                     med[s] = statistics.median(rps)
                     wall = sum(r["wall"] for r in rs)
                     cpu = sum(r["server_cpu"] for r in rs)
+                    client_cpu[(t, f, s)] = (sum(r["h2load_cpu"] for r in rs) / wall /
+                                             args.h2load_threads)
                     if med[s] <= 0:
                         print("%-4s %-10s %-18s no measurement (h2load got no CPU?)" % (t, f, s))
                         continue
@@ -287,13 +329,24 @@ def main():
                 if "h2harness" in med:
                     ratios.append((t, f, {s: med["h2harness"] / med[s] for s in servers
                                           if s != "h2harness" and med[s] > 0}))
+        # h2load near a full core per thread cannot ask for more: the server may have had
+        # room to spare, and a ratio between two servers both at that ceiling says little.
+        bound = {(t, f): [s for s in servers if client_cpu.get((t, f, s), 0) >= 0.9]
+                 for t in transports for f in sizes}
         print()
+        failed_rows = sorted({"%s %s %s" % k for k, rs in results.items() if any(r["failed"] for r in rs)})
+        if failed_rows:
+            # A server answering errors is not doing the work the others do: no ratio holds.
+            print("INVALID: requests failed in %s; the ratios below compare unlike work." %
+                  ", ".join(failed_rows))
         print("ratios (h2harness req/s over the peer's, medians; goals: >= 1.2x nghttpd, >= 1.0x h2o):")
         for t, f, rs in ratios:
-            print("  %-4s %-10s %s" % (t, f, "  ".join(
+            print("  %-4s %-10s %s%s" % (t, f, "  ".join(
                 "vs %s %.2fx%s" % (s, r, "" if s.startswith("h2harness") else
                                    " ok" if r >= (1.2 if s == "nghttpd" else 1.0) else " MISSED")
-                for s, r in rs.items())))
+                for s, r in rs.items()),
+                "  [h2load at >= 90%% CPU, the limit, driving %s]" % ", ".join(bound[(t, f)])
+                if bound[(t, f)] else ""))
         if "h2harness" in servers:
             for t in transports:
                 line = "  peak RSS %s: h2harness %.1f MB" % (t, rss[("h2harness", t)] / 1024.0)
@@ -312,7 +365,8 @@ def main():
         for srv in running:
             srv.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed_rows else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

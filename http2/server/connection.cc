@@ -102,6 +102,9 @@ void Connection::OnIoEvent(uint32_t events) {
     readable_ = true;
     if (write_wants_read_) writable_ = true;
   }
+  // The client's FIN (or an error) may have come with the data of this very event: read on
+  // to the end, never stopping at a short read (RawRead).
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_hung_up_ = true;
   if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
     writable_ = true;
     if (read_wants_write_) readable_ = true;
@@ -172,6 +175,7 @@ ssize_t Connection::RawRead(char* buf, size_t len) {
     ERR_clear_error();
     const int r = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(len, 1 << 30)));
     const ssize_t n = TlsResult(r, /*reading=*/true, &readable_, &read_wants_write_);
+    if (n > 0 && !peer_hung_up_ && TlsSocketDrained(ssl_)) readable_ = false;
     // Reading can make records too (alerts, TLS 1.3 KeyUpdate answers).
     return SendTlsRecords() ? n : -2;
   }
@@ -179,6 +183,9 @@ ssize_t Connection::RawRead(char* buf, size_t len) {
   do {
     r = read(fd_, buf, len);
   } while (r < 0 && errno == EINTR);
+  // A short read emptied the socket: edge-triggered epoll reports the next arrival, so
+  // wait for it rather than read again for EAGAIN (one read() per wakeup, not two).
+  if (r > 0 && static_cast<size_t>(r) < len && !peer_hung_up_) readable_ = false;
   return PlainResult(r, &readable_);
 }
 

@@ -146,6 +146,7 @@ class Connection : private IoHandler, private Visitor {
   bool writable_ = true;
   bool read_wants_write_ = false;   // TLS: SSL_read needs the socket writable
   bool write_wants_read_ = false;   // TLS: SSL_write needs the socket readable
+  bool peer_hung_up_ = false;       // EPOLLRDHUP/HUP/ERR seen: read until EOF or EAGAIN
   bool scheduled_ = false;
   bool shutting_down_ = false;
   bool closing_ = false;  // flush what is queued, then linger and close

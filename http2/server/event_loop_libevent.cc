@@ -26,7 +26,8 @@ class LibeventPoller : public Poller {
   }
 
   absl::Status Add(int fd, IoHandler* handler, bool edge_triggered) override {
-    const short what = edge_triggered ? (EV_READ | EV_WRITE | EV_PERSIST | EV_ET)
+    // EV_CLOSED: the peer's FIN is reported as such (EPOLLRDHUP), as the epoll loop does.
+    const short what = edge_triggered ? (EV_READ | EV_WRITE | EV_PERSIST | EV_ET | EV_CLOSED)
                                       : (EV_READ | EV_PERSIST);
     handlers_[fd] = {this, handler};
     event* ev = event_new(base_, fd, what, &LibeventPoller::Dispatch, &handlers_[fd]);
@@ -78,6 +79,7 @@ class LibeventPoller : public Poller {
     uint32_t events = 0;
     if (what & EV_READ) events |= EPOLLIN;
     if (what & EV_WRITE) events |= EPOLLOUT;
+    if (what & EV_CLOSED) events |= EPOLLRDHUP;
     t->handler->OnIoEvent(events);
   }
 
@@ -93,7 +95,7 @@ class LibeventPoller : public Poller {
 
 absl::StatusOr<std::unique_ptr<Poller>> Poller::Create() {
   event_config* cfg = event_config_new();
-  event_config_require_features(cfg, EV_FEATURE_ET);
+  event_config_require_features(cfg, EV_FEATURE_ET | EV_FEATURE_EARLY_CLOSE);
   event_base* base = event_base_new_with_config(cfg);
   event_config_free(cfg);
   if (!base) return absl::InternalError("libevent: no event base with edge-triggered events");

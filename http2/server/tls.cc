@@ -9,6 +9,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <cstring>
 
 #include "absl/strings/escaping.h"
@@ -109,24 +112,89 @@ long SinkCtrl(BIO*, int cmd, long, void*) {
   return cmd == BIO_CTRL_FLUSH ? 1 : 0;
 }
 
-int SinkCreate(BIO* bio) {
+int MarkInitialized(BIO* bio) {
   BIO_set_init(bio, 1);
   return 1;
 }
 
+// A source/sink BIO type of ours, made once: `ctrl` answers controls, `create` marks each
+// BIO ready; the caller adds the read or write side.
+BIO_METHOD* NewMethod(const char* name, long (*ctrl)(BIO*, int, long, void*)) {
+  BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, name);
+  BIO_meth_set_ctrl(m, ctrl);
+  BIO_meth_set_create(m, MarkInitialized);
+  return m;
+}
+
 const BIO_METHOD* SinkMethod() {
   static const BIO_METHOD* const method = [] {
-    BIO_METHOD* m =
-        BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "h2harness record sink");
+    BIO_METHOD* m = NewMethod("h2harness record sink", SinkCtrl);
     BIO_meth_set_write_ex(m, SinkWrite);
-    BIO_meth_set_ctrl(m, SinkCtrl);
-    BIO_meth_set_create(m, SinkCreate);
+    return m;
+  }();
+  return method;
+}
+
+// The read side: the socket, read() as OpenSSL's socket BIO does, and whether the last
+// read() came back short (the socket was empty then; see TlsSocketDrained).
+struct SocketReader {
+  int fd;
+  bool drained = false;
+};
+
+int ReaderRead(BIO* bio, char* buf, size_t len, size_t* read_bytes) {
+  auto* reader = static_cast<SocketReader*>(BIO_get_data(bio));
+  BIO_clear_retry_flags(bio);
+  ssize_t r;
+  do {
+    r = read(reader->fd, buf, len);
+  } while (r < 0 && errno == EINTR);
+  reader->drained = r <= 0 || static_cast<size_t>(r) < len;
+  if (r > 0) {
+    *read_bytes = static_cast<size_t>(r);
+    return 1;
+  }
+  if (r == 0) {
+    BIO_set_flags(bio, BIO_FLAGS_IN_EOF);  // BIO_eof(): OpenSSL tells EOF from a failure
+  } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+    BIO_set_retry_read(bio);
+  }
+  return 0;
+}
+
+long ReaderCtrl(BIO* bio, int cmd, long, void*) {
+  switch (cmd) {
+    case BIO_CTRL_EOF:
+      return BIO_test_flags(bio, BIO_FLAGS_IN_EOF) != 0;
+    case BIO_CTRL_FLUSH:
+      return 1;
+    default:
+      return 0;  // no kTLS, no fd handed out: the connection owns the socket
+  }
+}
+
+int ReaderDestroy(BIO* bio) {
+  delete static_cast<SocketReader*>(BIO_get_data(bio));
+  BIO_set_data(bio, nullptr);
+  return 1;
+}
+
+const BIO_METHOD* ReaderMethod() {
+  static const BIO_METHOD* const method = [] {
+    BIO_METHOD* m = NewMethod("h2harness socket reader", ReaderCtrl);
+    BIO_meth_set_read_ex(m, ReaderRead);
+    BIO_meth_set_destroy(m, ReaderDestroy);
     return m;
   }();
   return method;
 }
 
 }  // namespace
+
+bool TlsSocketDrained(SSL* ssl) {
+  const auto* reader = static_cast<const SocketReader*>(BIO_get_data(SSL_get_rbio(ssl)));
+  return reader->drained && !SSL_has_pending(ssl);
+}
 
 std::string OpenSslErrors() {
   std::string out;
@@ -214,7 +282,7 @@ TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
 SSL* TlsContext::NewSsl(int fd, std::string* sink) const {
   SSL* ssl = SSL_new(ctx_);
   if (!ssl) return nullptr;
-  BIO* rbio = BIO_new_socket(fd, BIO_NOCLOSE);
+  BIO* rbio = BIO_new(ReaderMethod());
   BIO* wbio = BIO_new(SinkMethod());
   if (!rbio || !wbio) {
     BIO_free(rbio);
@@ -222,6 +290,7 @@ SSL* TlsContext::NewSsl(int fd, std::string* sink) const {
     SSL_free(ssl);
     return nullptr;
   }
+  BIO_set_data(rbio, new SocketReader{fd});
   BIO_set_data(wbio, sink);
   SSL_set_bio(ssl, rbio, wbio);  // the SSL owns both now
   SSL_set_accept_state(ssl);

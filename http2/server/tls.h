@@ -44,7 +44,7 @@ class TlsContext {
   ~TlsContext();
 
   // A server-side SSL for an accepted socket, in accept state. It reads records from `fd`
-  // but writes none there: every record it makes is appended to `*sink`, which the caller
+  // (noting short reads, TlsSocketDrained) but writes none there: every record it makes is appended to `*sink`, which the caller
   // sends (all records of one SSL_write leave in one send(), not one write() per 16 KiB
   // record) and must empty after each SSL_* call.
   SSL* NewSsl(int fd, std::string* sink) const;
@@ -65,6 +65,12 @@ class TlsContext {
 // if any (TLS older than 1.2, §9.2; a TLS 1.2 cipher suite of Appendix A's block list,
 // §9.2.2). The server then answers with GOAWAY INADEQUATE_SECURITY (§9.2.2: "MAY").
 std::optional<std::string> CheckHttp2Tls(const SSL* ssl);
+
+// After an SSL_read of an SSL from NewSsl that returned data: true when OpenSSL holds no
+// more input and its last read() of the socket came back short, so the socket was empty
+// then. With edge-triggered epoll the next arrival is reported anyway, so the caller can
+// wait for it instead of reading again only to get EAGAIN.
+bool TlsSocketDrained(SSL* ssl);
 
 // The error queue of OpenSSL as text (and cleared).
 std::string OpenSslErrors();

@@ -202,4 +202,17 @@ frames, eof, took = read_frames(s, timeout=10)
 check("non-reading client: eventually closed", eof)
 s.close()
 
+# 7. A request and the client's FIN in one go (shutdown(SHUT_WR) right after sending): the
+#    FIN may come with the data's own wakeup, so the server must read on to it rather than
+#    wait for another event after a short read. It answers, then closes at once, long
+#    before the 1 s idle timeout.
+s = connect()
+s.sendall(PREFACE + frame(4, 0, 0) + frame(1, 0x5, 1, hpack_request("GET", "/style.css")))
+s.shutdown(socket.SHUT_WR)
+frames, eof, took = read_frames(s, timeout=5)
+print("     request then FIN -> %s after %.2f s" % (describe(frames, eof), took))
+check("request then FIN: answered, then closed within 0.5 s",
+      any(t == 0 and sid == 1 and fl & 1 for t, fl, sid, _ in frames) and eof and took < 0.5)
+s.close()
+
 sys.exit(1 if failures else 0)

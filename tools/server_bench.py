@@ -204,7 +204,8 @@ def main():
     ap.add_argument("--transports", default="h2c,tls", help="h2c,tls (default both)")
     ap.add_argument("--servers", default=",".join(SERVERS), help="default: all three")
     ap.add_argument("--sizes", default="13B.txt,4KiB.txt,100KiB.txt",
-                    help="files, of " + ", ".join(f for f, _ in FILES) + " (\".txt\" may be left out)")
+                    help="files, of %s (\".txt\" may be left out)" %
+                         ", ".join(f for f, _ in FILES))
     args = ap.parse_args()
     args.variants = dict(v.split("=", 1) for v in args.variant)
     servers = args.servers.split(",")
@@ -219,14 +220,16 @@ def main():
     for f in args.sizes.split(","):
         name = f if f in known else f + ".txt"
         if name not in known:
-            raise SystemExit("tools/bench server: --sizes %s: not one of %s" % (f, ", ".join(known)))
+            raise SystemExit("tools/bench server: --sizes %s: not one of %s" %
+                             (f, ", ".join(known)))
         sizes.append(name)
     for t in transports:
         if t not in ("h2c", "tls"):
             raise SystemExit("tools/bench server: --transports %s: not h2c or tls" % t)
     for s in servers:
         if s not in SERVERS and s not in args.variants:
-            raise SystemExit("tools/bench server: --servers %s: not one of %s" % (s, ", ".join(SERVERS)))
+            raise SystemExit("tools/bench server: --servers %s: not one of %s" %
+                             (s, ", ".join(SERVERS)))
     for tool in ["h2load"] + [s for s in servers if not s.startswith("h2harness")]:
         if not shutil.which(tool):
             raise SystemExit("tools/bench server: %s is missing: apt-get install -y %s" % (
@@ -334,7 +337,8 @@ def main():
         bound = {(t, f): [s for s in servers if client_cpu.get((t, f, s), 0) >= 0.9]
                  for t in transports for f in sizes}
         print()
-        failed_rows = sorted({"%s %s %s" % k for k, rs in results.items() if any(r["failed"] for r in rs)})
+        failed_rows = sorted({"%s %s %s" % k for k, rs in results.items()
+                              if any(r["failed"] for r in rs)})
         if failed_rows:
             # A server answering errors is not doing the work the others do: no ratio holds.
             print("INVALID: requests failed in %s; the ratios below compare unlike work." %

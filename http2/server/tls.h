@@ -44,9 +44,9 @@ class TlsContext {
   ~TlsContext();
 
   // A server-side SSL for an accepted socket, in accept state. It reads records from `fd`
-  // (noting short reads, TlsSocketDrained) but writes none there: every record it makes is appended to `*sink`, which the caller
-  // sends (all records of one SSL_write leave in one send(), not one write() per 16 KiB
-  // record) and must empty after each SSL_* call.
+  // (noting short reads, TlsSocketDrained) but writes none there: every record it makes is
+  // appended to `*sink`, which the caller sends (all records of one SSL_write leave in one
+  // send(), not one write() per 16 KiB record) and must empty after each SSL_* call.
   SSL* NewSsl(int fd, std::string* sink) const;
   // The certificate in use, PEM.
   const std::string& certificate_pem() const { return cert_pem_; }
